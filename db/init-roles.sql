@@ -1,0 +1,16 @@
+-- One database role and one schema per service. Run as a superuser against the Duban database,
+-- by docker-compose (docker-entrypoint-initdb.d), by run-local.sh and by the tests. Idempotent.
+-- The passwords are the local/demo defaults; production sets its own (ALTER ROLE ... PASSWORD).
+DO $$
+DECLARE
+  svc text;
+BEGIN
+  FOREACH svc IN ARRAY ARRAY['task', 'notification', 'report'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'duban_' || svc) THEN
+      EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', 'duban_' || svc, 'duban_' || svc);
+    END IF;
+    EXECUTE format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', svc, 'duban_' || svc);
+    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', svc);
+  END LOOP;
+END
+$$;

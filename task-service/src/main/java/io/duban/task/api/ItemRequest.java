@@ -1,0 +1,25 @@
+package io.duban.task.api;
+
+import io.duban.task.domain.FeedbackCycle;
+import io.duban.task.domain.Priority;
+import io.duban.task.domain.SourceType;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Registers a supervision item (立项) as a draft; dispatch sends it to the units. */
+public record ItemRequest(
+        @NotBlank @Size(max = 200) String title,
+        @Size(max = 5000) String description,
+        @NotNull SourceType sourceType,
+        @Size(max = 100) String sourceRef,
+        Priority priority,
+        @Size(max = 50) String category,
+        @Size(max = 50) String responsibleLeader,
+        @NotNull LocalDate deadline,
+        @NotBlank @Size(max = 32) String leadUnit,
+        @Size(max = 30) List<@NotBlank @Size(max = 32) String> assistUnits,
+        FeedbackCycle feedbackCycle) {
+}

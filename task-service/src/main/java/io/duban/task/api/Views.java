@@ -1,0 +1,123 @@
+package io.duban.task.api;
+
+import io.duban.task.domain.Assignment;
+import io.duban.task.domain.AssignmentRole;
+import io.duban.task.domain.AssignmentStatus;
+import io.duban.task.domain.ExtensionRequest;
+import io.duban.task.domain.ExtensionStatus;
+import io.duban.task.domain.FeedbackCycle;
+import io.duban.task.domain.Instruction;
+import io.duban.task.domain.ItemStatus;
+import io.duban.task.domain.Labelled;
+import io.duban.task.domain.Priority;
+import io.duban.task.domain.ProgressReport;
+import io.duban.task.domain.Rating;
+import io.duban.task.domain.SourceType;
+import io.duban.task.domain.SupervisionItem;
+import io.duban.task.domain.TimelineEntry;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the API returns. Every enum comes with its Chinese label; timestamps carry the office offset. */
+public final class Views {
+
+    private Views() {
+    }
+
+    static OffsetDateTime at(Instant i, ZoneId zone) {
+        return i == null ? null : i.atZone(zone).toOffsetDateTime();
+    }
+
+    static String label(Labelled l) {
+        return l == null ? null : l.label();
+    }
+
+    public record Item(UUID id, String number, String title, String description, SourceType sourceType,
+            String sourceTypeLabel, String sourceRef, Priority priority, String priorityLabel, String category,
+            String responsibleLeader, LocalDate deadline, LocalDate originalDeadline, FeedbackCycle feedbackCycle,
+            String feedbackCycleLabel, ItemStatus status, String statusLabel, String leadUnit, Rating rating,
+            String ratingLabel, Boolean completedOnTime, String createdBy, OffsetDateTime createdAt,
+            OffsetDateTime updatedAt, OffsetDateTime dispatchedAt, OffsetDateTime completedAt,
+            OffsetDateTime cancelledAt, long version, List<AssignmentView> assignments,
+            List<InstructionView> instructions, List<ExtensionView> extensionRequests,
+            List<ProgressView> progressReports) {
+
+        public static Item of(SupervisionItem i, ZoneId zone, List<AssignmentView> assignments,
+                List<InstructionView> instructions, List<ExtensionView> extensions, List<ProgressView> progress) {
+            return new Item(i.id, i.number, i.title, i.description, i.sourceType, label(i.sourceType), i.sourceRef,
+                    i.priority, label(i.priority), i.category, i.responsibleLeader, i.deadline, i.originalDeadline,
+                    i.feedbackCycle, label(i.feedbackCycle), i.status, label(i.status), i.leadUnitCode, i.rating,
+                    label(i.rating), i.completedOnTime, i.createdBy, at(i.createdAt, zone), at(i.updatedAt, zone),
+                    at(i.dispatchedAt, zone), at(i.completedAt, zone), at(i.cancelledAt, zone), i.version,
+                    assignments, instructions, extensions, progress);
+        }
+    }
+
+    /** A row of the item list. */
+    public record ItemSummary(UUID id, String number, String title, SourceType sourceType, String sourceTypeLabel,
+            Priority priority, String priorityLabel, LocalDate deadline, ItemStatus status, String statusLabel,
+            String leadUnit, Boolean completedOnTime, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+            long version) {
+
+        public static ItemSummary of(SupervisionItem i, ZoneId zone) {
+            return new ItemSummary(i.id, i.number, i.title, i.sourceType, label(i.sourceType), i.priority,
+                    label(i.priority), i.deadline, i.status, label(i.status), i.leadUnitCode, i.completedOnTime,
+                    at(i.createdAt, zone), at(i.updatedAt, zone), i.version);
+        }
+    }
+
+    public record AssignmentView(UUID id, String unitCode, AssignmentRole role, String roleLabel,
+            AssignmentStatus status, String statusLabel, LocalDate deadline, LocalDate originalDeadline,
+            int progressPercent, OffsetDateTime lastProgressAt, int urgeCount, String declineReason,
+            String reassignedTo, String reassignedFrom, OffsetDateTime acceptedAt, OffsetDateTime submittedAt,
+            OffsetDateTime completedAt) {
+
+        public static AssignmentView of(Assignment a, ZoneId zone) {
+            return new AssignmentView(a.id, a.unitCode, a.role, label(a.role), a.status, label(a.status), a.deadline,
+                    a.originalDeadline, a.progressPercent, at(a.lastProgressAt, zone), a.urgeCount, a.declineReason,
+                    a.reassignedTo, a.reassignedFrom, at(a.acceptedAt, zone), at(a.submittedAt, zone),
+                    at(a.completedAt, zone));
+        }
+    }
+
+    public record InstructionView(UUID id, String content, String leader, OffsetDateTime createdAt) {
+        public static InstructionView of(Instruction i, ZoneId zone) {
+            return new InstructionView(i.id, i.content, i.leader, at(i.createdAt, zone));
+        }
+    }
+
+    public record ExtensionView(UUID id, String unitCode, LocalDate currentDeadline, LocalDate requestedDeadline,
+            String reason, ExtensionStatus status, String statusLabel, String requestedBy, OffsetDateTime requestedAt,
+            String decidedBy, OffsetDateTime decidedAt, String decisionComment) {
+        public static ExtensionView of(ExtensionRequest e, ZoneId zone) {
+            return new ExtensionView(e.id, e.unitCode, e.currentDeadline, e.requestedDeadline, e.reason, e.status,
+                    label(e.status), e.requestedBy, at(e.requestedAt, zone), e.decidedBy, at(e.decidedAt, zone),
+                    e.decisionComment);
+        }
+    }
+
+    public record ProgressView(UUID id, String unitCode, String content, int percent, String nextSteps,
+            String helpNeeded, String reportedBy, OffsetDateTime reportedAt) {
+        public static ProgressView of(ProgressReport p, ZoneId zone) {
+            return new ProgressView(p.id, p.unitCode, p.content, p.percent, p.nextSteps, p.helpNeeded, p.reportedBy,
+                    at(p.reportedAt, zone));
+        }
+    }
+
+    public record TimelineView(long id, OffsetDateTime occurredAt, String actor, String actorRole, String action,
+            String actionLabel, String unitCode, Map<String, Object> before, Map<String, Object> after, String note) {
+        public static TimelineView of(TimelineEntry t, ZoneId zone, String actionLabel) {
+            return new TimelineView(t.id, at(t.occurredAt, zone), t.actor, t.actorRole, t.action, actionLabel,
+                    t.unitCode, t.before, t.after, t.note);
+        }
+    }
+
+    /** One page of a list: `nextCursor` is absent on the last page. */
+    public record Page<T>(List<T> items, String nextCursor, int limit) {
+    }
+}

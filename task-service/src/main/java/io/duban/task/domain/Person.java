@@ -1,0 +1,39 @@
+package io.duban.task.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Somebody who signs in: `username` is the JWT subject. */
+@Entity
+@Table(name = "person")
+public class Person extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    public String username;
+
+    public String name;
+
+    @Column(name = "unit_code")
+    public String unitCode;
+
+    @Enumerated(EnumType.STRING)
+    public PersonRole role;
+
+    public String title;
+
+    public String email;
+
+    public String phone;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

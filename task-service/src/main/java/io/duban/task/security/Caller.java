@@ -1,0 +1,32 @@
+package io.duban.task.security;
+
+import io.duban.task.domain.PersonRole;
+import java.util.Set;
+
+/** Who is calling: the JWT subject, their roles and (for handlers) their unit. */
+public record Caller(String username, Set<String> roles, String unitCode) {
+
+    public boolean is(PersonRole role) {
+        return roles.contains(role.group());
+    }
+
+    /** Sees every item: the office, leaders, administrators and other services. */
+    public boolean seesAll() {
+        return is(PersonRole.SUPERVISOR) || is(PersonRole.LEADER) || is(PersonRole.ADMIN) || is(PersonRole.SERVICE);
+    }
+
+    /** A handler who sees only their own unit's assignments. */
+    public boolean unitScoped() {
+        return !seesAll();
+    }
+
+    /** The role recorded in the timeline: the most powerful one the caller holds. */
+    public String primaryRole() {
+        for (PersonRole r : PersonRole.values()) {
+            if (is(r)) {
+                return r.group();
+            }
+        }
+        return "unknown";
+    }
+}

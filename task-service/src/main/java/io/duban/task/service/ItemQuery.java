@@ -1,0 +1,13 @@
+package io.duban.task.service;
+
+import io.duban.task.domain.ItemStatus;
+import io.duban.task.domain.Priority;
+import io.duban.task.domain.SourceType;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Filters, sort and page of the item list. */
+public record ItemQuery(List<ItemStatus> status, String unit, SourceType sourceType, Priority priority,
+        LocalDate deadlineFrom, LocalDate deadlineTo, Boolean overdue, String q, String sort, Integer limit,
+        String cursor) {
+}

@@ -1,0 +1,172 @@
+package io.duban.task.service;
+
+import io.duban.task.api.Views;
+import io.duban.task.config.DubanConfig;
+import io.duban.task.domain.AssignmentStatus;
+import io.duban.task.domain.ItemStatus;
+import io.duban.task.domain.SupervisionItem;
+import io.duban.task.problem.ProblemException;
+import io.duban.task.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.TypedQuery;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The item list: filters, a sort, and keyset paging behind an opaque cursor, so that a page costs
+ * the same however deep the client has scrolled and rows added meanwhile are neither lost nor repeated.
+ */
+@ApplicationScoped
+public class ItemSearch {
+
+    /** Sortable fields: API name → entity attribute. Every sort ends with the id, which breaks ties. */
+    private static final Map<String, String> SORTS = Map.of("createdAt", "createdAt", "deadline", "deadline",
+            "number", "number", "updatedAt", "updatedAt");
+
+    private final Clock clock;
+    private final ZoneId zone;
+    private final DubanConfig.Paging paging;
+
+    public ItemSearch(Clock clock, DubanConfig config) {
+        this.clock = clock;
+        this.zone = config.office().zone();
+        this.paging = config.paging();
+    }
+
+    public Views.Page<Views.ItemSummary> search(ItemQuery q, Caller caller) {
+        String sort = q.sort() == null || q.sort().isBlank() ? "-createdAt" : q.sort();
+        boolean desc = sort.startsWith("-");
+        String field = SORTS.get(desc ? sort.substring(1) : sort);
+        if (field == null) {
+            throw ProblemException.invalid("sort", "field.sort", String.join(", ", SORTS.keySet()));
+        }
+        int limit = q.limit() == null ? paging.defaultLimit() : q.limit();
+        if (limit < 1 || limit > paging.maxLimit()) {
+            throw ProblemException.invalid("limit", "field.limit", paging.maxLimit());
+        }
+
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (caller.unitScoped()) {
+            where.append(" and exists (select 1 from Assignment a where a.itemId = i.id and a.unitCode = :me"
+                    + " and a.status <> :planned)");
+            params.put("me", caller.unitCode());
+            params.put("planned", AssignmentStatus.PLANNED);
+        }
+        if (q.status() != null && !q.status().isEmpty()) {
+            where.append(" and i.status in :status");
+            params.put("status", q.status());
+        }
+        if (q.unit() != null && !q.unit().isBlank()) {
+            where.append(" and exists (select 1 from Assignment u where u.itemId = i.id and u.unitCode = :unit"
+                    + " and u.status not in :gone)");
+            params.put("unit", q.unit());
+            params.put("gone", List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED));
+        }
+        if (q.sourceType() != null) {
+            where.append(" and i.sourceType = :sourceType");
+            params.put("sourceType", q.sourceType());
+        }
+        if (q.priority() != null) {
+            where.append(" and i.priority = :priority");
+            params.put("priority", q.priority());
+        }
+        if (q.deadlineFrom() != null) {
+            where.append(" and i.deadline >= :deadlineFrom");
+            params.put("deadlineFrom", q.deadlineFrom());
+        }
+        if (q.deadlineTo() != null) {
+            where.append(" and i.deadline <= :deadlineTo");
+            params.put("deadlineTo", q.deadlineTo());
+        }
+        if (q.overdue() != null) {
+            where.append(q.overdue() ? " and i.status in :open and i.deadline < :today"
+                    : " and not (i.status in :open and i.deadline < :today)");
+            params.put("open", List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
+            params.put("today", LocalDate.now(clock));
+        }
+        if (q.q() != null && !q.q().isBlank()) {
+            where.append(" and lower(i.title) like :text escape '\\'");
+            params.put("text", "%" + escapeLike(q.q().strip().toLowerCase()) + "%");
+        }
+        if (q.cursor() != null && !q.cursor().isBlank()) {
+            Cursor c = Cursor.decode(q.cursor(), sort);
+            String op = desc ? "<" : ">";
+            where.append(" and (i.").append(field).append(' ').append(op).append(" :cv or (i.").append(field)
+                    .append(" = :cv and i.id ").append(op).append(" :cid))");
+            params.put("cv", c.typedValue(field));
+            params.put("cid", c.id());
+        }
+        String dir = desc ? " desc" : " asc";
+        TypedQuery<SupervisionItem> query = SupervisionItem.getEntityManager().createQuery(
+                "select i from SupervisionItem i where " + where + " order by i." + field + dir + ", i.id" + dir,
+                SupervisionItem.class);
+        params.forEach(query::setParameter);
+        List<SupervisionItem> rows = query.setMaxResults(limit + 1).getResultList();
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            SupervisionItem last = rows.get(limit - 1);
+            next = new Cursor(sort, keyOf(last, field), last.id).encode();
+        }
+        List<Views.ItemSummary> items = new ArrayList<>(rows.size());
+        rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone)));
+        return new Views.Page<>(items, next, limit);
+    }
+
+    private static String keyOf(SupervisionItem i, String field) {
+        return switch (field) {
+            case "createdAt" -> i.createdAt.toString();
+            case "updatedAt" -> i.updatedAt.toString();
+            case "deadline" -> i.deadline.toString();
+            default -> i.number;
+        };
+    }
+
+    static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** The position after the last row of a page, bound to the sort it was made for. */
+    record Cursor(String sort, String value, UUID id) {
+
+        String encode() {
+            String raw = sort + "\n" + value + "\n" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String token, String expectedSort) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+                String[] parts = raw.split("\n", -1);
+                if (parts.length != 3 || !parts[0].equals(expectedSort)) {
+                    throw new IllegalArgumentException("cursor does not belong to this sort");
+                }
+                return new Cursor(parts[0], parts[1], UUID.fromString(parts[2]));
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(400, "bad-cursor");
+            }
+        }
+
+        Object typedValue(String field) {
+            try {
+                return switch (field) {
+                    case "createdAt", "updatedAt" -> Instant.parse(value);
+                    case "deadline" -> LocalDate.parse(value);
+                    default -> value;
+                };
+            } catch (RuntimeException e) {
+                throw new ProblemException(400, "bad-cursor");
+            }
+        }
+    }
+}

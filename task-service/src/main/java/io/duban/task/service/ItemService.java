@@ -1,0 +1,243 @@
+package io.duban.task.service;
+
+import io.duban.task.api.ItemPatch;
+import io.duban.task.api.ItemRequest;
+import io.duban.task.api.Views;
+import io.duban.task.config.DubanConfig;
+import io.duban.task.domain.Assignment;
+import io.duban.task.domain.AssignmentRole;
+import io.duban.task.domain.AssignmentStatus;
+import io.duban.task.domain.EventType;
+import io.duban.task.domain.ExtensionRequest;
+import io.duban.task.domain.FeedbackCycle;
+import io.duban.task.domain.Instruction;
+import io.duban.task.domain.ItemAction;
+import io.duban.task.domain.ItemStatus;
+import io.duban.task.domain.Lifecycle;
+import io.duban.task.domain.Priority;
+import io.duban.task.domain.ProgressReport;
+import io.duban.task.domain.SupervisionItem;
+import io.duban.task.domain.TimelineAction;
+import io.duban.task.domain.TimelineEntry;
+import io.duban.task.problem.ProblemException;
+import io.duban.task.security.Caller;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Registering, editing and reading supervision items. The lifecycle actions live in {@link LifecycleService}. */
+@ApplicationScoped
+public class ItemService {
+
+    private final Clock clock;
+    private final ZoneId zone;
+    private final ItemNumbers numbers;
+    private final DirectoryService directory;
+    private final ItemAccess access;
+    private final History history;
+
+    public ItemService(Clock clock, DubanConfig config, ItemNumbers numbers, DirectoryService directory,
+            ItemAccess access, History history) {
+        this.clock = clock;
+        this.zone = config.office().zone();
+        this.numbers = numbers;
+        this.directory = directory;
+        this.access = access;
+        this.history = history;
+    }
+
+    @Transactional
+    public SupervisionItem create(ItemRequest r, Caller caller) {
+        List<String> assists = checkUnits(r.leadUnit(), r.assistUnits());
+        Instant now = clock.instant();
+        SupervisionItem item = new SupervisionItem();
+        item.id = UUID.randomUUID();
+        item.number = numbers.next(LocalDate.now(clock).getYear());
+        item.title = r.title().strip();
+        item.description = r.description();
+        item.sourceType = r.sourceType();
+        item.sourceRef = r.sourceRef();
+        item.priority = r.priority() == null ? Priority.NORMAL : r.priority();
+        item.category = r.category();
+        item.responsibleLeader = r.responsibleLeader();
+        item.deadline = r.deadline();
+        item.originalDeadline = r.deadline();
+        item.feedbackCycle = r.feedbackCycle() == null ? FeedbackCycle.NONE : r.feedbackCycle();
+        item.status = ItemStatus.DRAFT;
+        item.leadUnitCode = r.leadUnit();
+        item.createdBy = caller.username();
+        item.createdAt = now;
+        item.updatedAt = now;
+        item.persist();
+        plan(item, r.leadUnit(), assists, now);
+        history.record(item, caller, TimelineAction.CREATE, null, null, snapshot(item, assists), null, now);
+        return item;
+    }
+
+    /** The lead unit and the assist units, checked: known, active, each named once. */
+    private List<String> checkUnits(String lead, List<String> assistUnits) {
+        directory.activeUnit(lead, "leadUnit");
+        List<String> assists = assistUnits == null ? List.of() : assistUnits;
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < assists.size(); i++) {
+            String code = assists.get(i);
+            directory.activeUnit(code, "assistUnits[" + i + "]");
+            if (code.equals(lead) || !seen.add(code)) {
+                throw ProblemException.invalid("assistUnits[" + i + "]", "field.duplicateUnit", code);
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    private void plan(SupervisionItem item, String lead, List<String> assists, Instant now) {
+        newAssignment(item, lead, AssignmentRole.LEAD, AssignmentStatus.PLANNED, now);
+        for (String code : assists) {
+            newAssignment(item, code, AssignmentRole.ASSIST, AssignmentStatus.PLANNED, now);
+        }
+    }
+
+    static Assignment newAssignment(SupervisionItem item, String unit, AssignmentRole role, AssignmentStatus status,
+            Instant now) {
+        Assignment a = new Assignment();
+        a.id = UUID.randomUUID();
+        a.itemId = item.id;
+        a.unitCode = unit;
+        a.role = role;
+        a.status = status;
+        a.deadline = item.deadline;
+        a.originalDeadline = item.deadline;
+        a.createdAt = now;
+        a.updatedAt = now;
+        a.persist();
+        return a;
+    }
+
+    @Transactional
+    public SupervisionItem patch(UUID id, ItemPatch p, Caller caller, String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(428, "precondition-required");
+        }
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Lifecycle.next(item.status, ItemAction.EDIT);
+        boolean draft = item.status == ItemStatus.DRAFT;
+        if (!draft && (p.deadline() != null || p.leadUnit() != null || p.assistUnits() != null)) {
+            String field = p.deadline() != null ? "deadline" : p.leadUnit() != null ? "leadUnit" : "assistUnits";
+            throw new ProblemException(409, "field-locked", field);
+        }
+        List<Assignment> planned = Assignment.ofItem(item.id);
+        List<String> currentAssists = planned.stream().filter(a -> a.role == AssignmentRole.ASSIST)
+                .map(a -> a.unitCode).toList();
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
+        item.title = change("title", item.title, p.title() == null ? null : p.title().strip(), before, after);
+        item.description = change("description", item.description, p.description(), before, after);
+        item.sourceType = change("sourceType", item.sourceType, p.sourceType(), before, after);
+        item.sourceRef = change("sourceRef", item.sourceRef, p.sourceRef(), before, after);
+        item.priority = change("priority", item.priority, p.priority(), before, after);
+        item.category = change("category", item.category, p.category(), before, after);
+        item.responsibleLeader = change("responsibleLeader", item.responsibleLeader, p.responsibleLeader(), before,
+                after);
+        item.feedbackCycle = change("feedbackCycle", item.feedbackCycle, p.feedbackCycle(), before, after);
+        if (draft) {
+            LocalDate deadline = change("deadline", item.deadline, p.deadline(), before, after);
+            item.deadline = deadline;
+            item.originalDeadline = deadline;
+            String lead = p.leadUnit() == null ? item.leadUnitCode : p.leadUnit();
+            List<String> assists = p.assistUnits() == null ? currentAssists : p.assistUnits();
+            if (!lead.equals(item.leadUnitCode) || !assists.equals(currentAssists)) {
+                assists = checkUnits(lead, assists);
+                change("leadUnit", item.leadUnitCode, lead, before, after);
+                change("assistUnits", currentAssists, assists, before, after);
+                item.leadUnitCode = lead;
+                planned.forEach(Assignment::delete);
+                Assignment.getEntityManager().flush();
+                plan(item, lead, assists, clock.instant());
+            } else {
+                planned.forEach(a -> {
+                    a.deadline = deadline;
+                    a.originalDeadline = deadline;
+                });
+            }
+        }
+        if (after.isEmpty()) {
+            return item;
+        }
+        Instant now = clock.instant();
+        item.updatedAt = now;
+        history.record(item, caller, TimelineAction.EDIT, null, before, after, null, now);
+        if (!draft) {
+            for (Assignment a : planned) {
+                if (a.status.isLive()) {
+                    history.emit(EventType.ITEM_UPDATED, item, a, caller, Map.of("changed", List.copyOf(after.keySet())),
+                            now);
+                }
+            }
+        }
+        SupervisionItem.getEntityManager().flush();
+        return item;
+    }
+
+    private static <T> T change(String field, T current, T requested, Map<String, Object> before,
+            Map<String, Object> after) {
+        if (requested == null || Objects.equals(current, requested)) {
+            return current;
+        }
+        before.put(field, current instanceof Enum<?> e ? e.name() : current == null ? null : current.toString());
+        after.put(field, requested instanceof Enum<?> e ? e.name() : requested.toString());
+        return requested;
+    }
+
+    static Map<String, Object> snapshot(SupervisionItem item, List<String> assists) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", item.status.name());
+        m.put("title", item.title);
+        m.put("deadline", item.deadline.toString());
+        m.put("priority", item.priority.name());
+        m.put("leadUnit", item.leadUnitCode);
+        m.put("assistUnits", assists);
+        return m;
+    }
+
+    /** The item as this caller may see it: a handler sees only their own unit's part. */
+    public Views.Item view(SupervisionItem item, Caller caller) {
+        Predicate<String> shown = caller.unitScoped() ? caller.unitCode()::equals : u -> true;
+        List<Views.AssignmentView> assignments = Assignment.ofItem(item.id).stream()
+                .filter(a -> shown.test(a.unitCode))
+                .filter(a -> a.status != AssignmentStatus.PLANNED || !caller.unitScoped())
+                .map(a -> Views.AssignmentView.of(a, zone)).toList();
+        List<Views.InstructionView> instructions = Instruction.<Instruction>list("itemId", Sort.by("createdAt"), item.id)
+                .stream().map(i -> Views.InstructionView.of(i, zone)).toList();
+        List<Views.ExtensionView> extensions = ExtensionRequest.<ExtensionRequest>list("itemId",
+                Sort.by("requestedAt"), item.id).stream().filter(e -> shown.test(e.unitCode))
+                .map(e -> Views.ExtensionView.of(e, zone)).toList();
+        List<Views.ProgressView> progress = ProgressReport.<ProgressReport>list("itemId", Sort.by("reportedAt"),
+                item.id).stream().filter(r -> shown.test(r.unitCode)).map(r -> Views.ProgressView.of(r, zone))
+                .toList();
+        return Views.Item.of(item, zone, assignments, instructions, extensions, progress);
+    }
+
+    public List<Views.TimelineView> timeline(UUID id, Caller caller) {
+        SupervisionItem item = access.visible(id, caller);
+        List<Views.TimelineView> out = new ArrayList<>();
+        for (TimelineEntry t : TimelineEntry.<TimelineEntry>list("itemId", Sort.by("id"), item.id)) {
+            if (caller.unitScoped() && t.unitCode != null && !t.unitCode.equals(caller.unitCode())) {
+                continue;
+            }
+            out.add(Views.TimelineView.of(t, zone, TimelineAction.valueOf(t.action).label()));
+        }
+        return out;
+    }
+}

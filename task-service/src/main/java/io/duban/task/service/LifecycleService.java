@@ -1,0 +1,445 @@
+package io.duban.task.service;
+
+import io.duban.task.api.Requests;
+import io.duban.task.domain.Assignment;
+import io.duban.task.domain.AssignmentAction;
+import io.duban.task.domain.AssignmentRole;
+import io.duban.task.domain.AssignmentStatus;
+import io.duban.task.domain.EventType;
+import io.duban.task.domain.ExtensionRequest;
+import io.duban.task.domain.ExtensionStatus;
+import io.duban.task.domain.Instruction;
+import io.duban.task.domain.ItemAction;
+import io.duban.task.domain.Lifecycle;
+import io.duban.task.domain.ProgressReport;
+import io.duban.task.domain.SupervisionItem;
+import io.duban.task.domain.TimelineAction;
+import io.duban.task.problem.ProblemException;
+import io.duban.task.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The lifecycle of SPEC.md: each action checks the caller and the state, changes the item and its
+ * assignments, and appends the timeline entry and outbox events in the same transaction.
+ * Each action locks the item row first, so that concurrent actions on one item run one after another.
+ */
+@ApplicationScoped
+public class LifecycleService {
+
+    private final Clock clock;
+    private final ItemAccess access;
+    private final History history;
+    private final DirectoryService directory;
+
+    public LifecycleService(Clock clock, ItemAccess access, History history, DirectoryService directory) {
+        this.clock = clock;
+        this.access = access;
+        this.history = history;
+        this.directory = directory;
+    }
+
+    /** 交办: the draft goes to its units, each of which now has to accept it. */
+    @Transactional
+    public SupervisionItem dispatch(UUID id, Caller caller, String ifMatch) {
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Instant now = clock.instant();
+        item.apply(ItemAction.DISPATCH, now);
+        item.dispatchedAt = now;
+        List<Assignment> assignments = Assignment.ofItem(item.id);
+        List<String> units = new ArrayList<>();
+        for (Assignment a : assignments) {
+            a.apply(AssignmentAction.DISPATCH, now);
+            units.add(a.unitCode);
+        }
+        history.record(item, caller, TimelineAction.DISPATCH, null, Map.of("status", "DRAFT"),
+                Map.of("status", item.status.name(), "units", units), null, now);
+        for (Assignment a : assignments) {
+            history.emit(EventType.ITEM_DISPATCHED, item, a, caller, null, now);
+        }
+        return done(item);
+    }
+
+    /** 签收. */
+    @Transactional
+    public SupervisionItem accept(UUID id, String unit, Caller caller, String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        Assignment a = access.ownAssignment(item, unit, caller);
+        Instant now = clock.instant();
+        String before = a.status.name();
+        a.apply(AssignmentAction.ACCEPT, now);
+        a.acceptedAt = now;
+        touch(item, now);
+        history.record(item, caller, TimelineAction.ACCEPT, unit, status(before), status(a.status.name()), null, now);
+        history.emit(EventType.ASSIGNMENT_ACCEPTED, item, a, caller, null, now);
+        return done(item);
+    }
+
+    /** 退回: the unit says the item is not its business; the office will reassign it. */
+    @Transactional
+    public SupervisionItem decline(UUID id, String unit, Requests.Decline r, Caller caller, String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        Assignment a = access.ownAssignment(item, unit, caller);
+        Instant now = clock.instant();
+        String before = a.status.name();
+        a.apply(AssignmentAction.DECLINE, now);
+        a.declineReason = r.reason();
+        touch(item, now);
+        history.record(item, caller, TimelineAction.DECLINE, unit, status(before), status(a.status.name()),
+                r.reason(), now);
+        history.emit(EventType.ASSIGNMENT_DECLINED, item, a, caller, Map.of("reason", r.reason()), now);
+        return done(item);
+    }
+
+    /** 转办: the office moves a unit's assignment to another unit, which then has to accept it. */
+    @Transactional
+    public SupervisionItem reassign(UUID id, String unit, Requests.Reassign r, Caller caller, String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        Assignment from = access.liveAssignment(item, unit);
+        directory.activeUnit(r.toUnit(), "toUnit");
+        if (Assignment.count("itemId = ?1 and unitCode = ?2 and status not in ?3", item.id, r.toUnit(),
+                List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED)) > 0) {
+            throw ProblemException.invalid("toUnit", "field.duplicateUnit", r.toUnit());
+        }
+        Instant now = clock.instant();
+        String before = from.status.name();
+        from.apply(AssignmentAction.REASSIGN, now);
+        from.reassignedTo = r.toUnit();
+        Assignment.getEntityManager().flush();
+        Assignment to = ItemService.newAssignment(item, r.toUnit(), from.role, AssignmentStatus.PENDING_ACCEPTANCE,
+                now);
+        to.deadline = from.deadline;
+        to.originalDeadline = from.originalDeadline;
+        to.reassignedFrom = unit;
+        if (from.role == AssignmentRole.LEAD) {
+            item.leadUnitCode = r.toUnit();
+        }
+        touch(item, now);
+        history.record(item, caller, TimelineAction.REASSIGN, unit,
+                Map.of("unit", unit, "status", before),
+                Map.of("unit", r.toUnit(), "status", to.status.name()), r.note(), now);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("fromUnit", unit);
+        data.put("toUnit", r.toUnit());
+        history.emit(EventType.ASSIGNMENT_REASSIGNED, item, from, caller, data, now);
+        history.emit(EventType.ITEM_DISPATCHED, item, to, caller, data, now);
+        return done(item);
+    }
+
+    /** 进展反馈. */
+    @Transactional
+    public SupervisionItem reportProgress(UUID id, String unit, Requests.Progress r, Caller caller, String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        Assignment a = access.ownAssignment(item, unit, caller);
+        Instant now = clock.instant();
+        a.apply(AssignmentAction.REPORT_PROGRESS, now);
+        int beforePercent = a.progressPercent;
+        ProgressReport p = new ProgressReport();
+        p.id = UUID.randomUUID();
+        p.itemId = item.id;
+        p.assignmentId = a.id;
+        p.unitCode = unit;
+        p.content = r.content();
+        p.percent = r.percent();
+        p.nextSteps = r.nextSteps();
+        p.helpNeeded = r.helpNeeded();
+        p.reportedBy = caller.username();
+        p.reportedAt = now;
+        p.persist();
+        a.progressPercent = r.percent();
+        a.lastProgressAt = now;
+        touch(item, now);
+        history.record(item, caller, TimelineAction.REPORT_PROGRESS, unit, Map.of("percent", beforePercent),
+                Map.of("percent", r.percent()), r.content(), now);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("progressId", p.id.toString());
+        data.put("percent", r.percent());
+        if (r.helpNeeded() != null && !r.helpNeeded().isBlank()) {
+            data.put("helpNeeded", r.helpNeeded());
+        }
+        history.emit(EventType.PROGRESS_REPORTED, item, a, caller, data, now);
+        return done(item);
+    }
+
+    /**
+     * 申请办结. An assist unit submits its part; the lead unit submits the item once every assist
+     * unit has, and the item then waits for the office's review.
+     */
+    @Transactional
+    public SupervisionItem submit(UUID id, String unit, Requests.Submit r, Caller caller, String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        Assignment a = access.ownAssignment(item, unit, caller);
+        Instant now = clock.instant();
+        if (a.role == AssignmentRole.LEAD) {
+            List<String> waiting = Assignment.<Assignment>list(
+                    "itemId = ?1 and role = ?2 and status not in ?3", item.id, AssignmentRole.ASSIST,
+                    List.of(AssignmentStatus.SUBMITTED, AssignmentStatus.DONE, AssignmentStatus.REASSIGNED,
+                            AssignmentStatus.CANCELLED))
+                    .stream().map(x -> x.unitCode).sorted().toList();
+            if (!waiting.isEmpty() && Lifecycle.allows(a.status, AssignmentAction.SUBMIT)) {
+                throw ProblemException.conflict("assists-pending", String.join("、", waiting));
+            }
+        }
+        String before = a.status.name();
+        a.apply(AssignmentAction.SUBMIT, now);
+        a.submittedAt = now;
+        a.progressPercent = 100;
+        touch(item, now);
+        history.record(item, caller, TimelineAction.SUBMIT, unit, status(before), status(a.status.name()),
+                r.summary(), now);
+        history.emit(EventType.ASSIGNMENT_SUBMITTED, item, a, caller, Map.of("summary", r.summary()), now);
+        if (a.role == AssignmentRole.LEAD) {
+            String itemBefore = item.status.name();
+            item.apply(ItemAction.SUBMIT, now);
+            history.record(item, caller, TimelineAction.SUBMIT, null, status(itemBefore), status(item.status.name()),
+                    null, now);
+            history.emit(EventType.ITEM_SUBMITTED, item, a, caller, Map.of("summary", r.summary()), now);
+        }
+        return done(item);
+    }
+
+    /** 审核: approve with a rating (办结), or return to the lead unit for rework (退回重办). */
+    @Transactional
+    public SupervisionItem review(UUID id, Requests.Review r, Caller caller, String ifMatch) {
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Instant now = clock.instant();
+        String before = item.status.name();
+        List<Assignment> live = Assignment.<Assignment>list("itemId = ?1 and status not in ?2", item.id,
+                List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED));
+        if (r.decision() == Requests.ReviewDecision.APPROVE) {
+            if (r.rating() == null) {
+                throw ProblemException.invalid("rating", "field.ratingRequired");
+            }
+            item.apply(ItemAction.APPROVE, now);
+            item.rating = r.rating();
+            item.completedAt = now;
+            item.completedOnTime = !LocalDate.ofInstant(now, clock.getZone()).isAfter(item.deadline);
+            for (Assignment a : live) {
+                a.apply(AssignmentAction.COMPLETE, now);
+                a.completedAt = now;
+            }
+            Map<String, Object> after = new LinkedHashMap<>(status(item.status.name()));
+            after.put("rating", r.rating().name());
+            after.put("onTime", item.completedOnTime);
+            history.record(item, caller, TimelineAction.APPROVE, null, status(before), after, r.comment(), now);
+            Map<String, Object> data = Map.of("rating", r.rating().name(), "onTime", item.completedOnTime);
+            for (Assignment a : live) {
+                history.emit(EventType.ITEM_COMPLETED, item, a, caller, data, now);
+            }
+        } else {
+            if (r.comment() == null || r.comment().isBlank()) {
+                throw ProblemException.invalid("comment", "field.reasonRequired");
+            }
+            item.apply(ItemAction.RETURN, now);
+            Assignment lead = live.stream().filter(a -> a.role == AssignmentRole.LEAD).findFirst().orElseThrow();
+            lead.apply(AssignmentAction.RETURN, now);
+            lead.submittedAt = null;
+            history.record(item, caller, TimelineAction.RETURN, lead.unitCode, status(before),
+                    status(item.status.name()), r.comment(), now);
+            history.emit(EventType.ITEM_RETURNED, item, lead, caller, Map.of("reason", r.comment()), now);
+        }
+        return done(item);
+    }
+
+    /** 延期申请: one pending request per assignment, for a later date than the current deadline. */
+    @Transactional
+    public ExtensionRequest requestExtension(UUID id, String unit, Requests.ExtensionAsk r, Caller caller,
+            String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        Assignment a = access.ownAssignment(item, unit, caller);
+        Lifecycle.next(a.status, AssignmentAction.REQUEST_EXTENSION);
+        if (!r.requestedDeadline().isAfter(a.deadline)) {
+            throw ProblemException.invalid("requestedDeadline", "field.extensionNotLater", a.deadline.toString());
+        }
+        if (ExtensionRequest.count("assignmentId = ?1 and status = ?2", a.id, ExtensionStatus.PENDING) > 0) {
+            throw ProblemException.conflict("extension-pending");
+        }
+        Instant now = clock.instant();
+        ExtensionRequest e = new ExtensionRequest();
+        e.id = UUID.randomUUID();
+        e.itemId = item.id;
+        e.assignmentId = a.id;
+        e.unitCode = unit;
+        e.currentDeadline = a.deadline;
+        e.requestedDeadline = r.requestedDeadline();
+        e.reason = r.reason();
+        e.status = ExtensionStatus.PENDING;
+        e.requestedBy = caller.username();
+        e.requestedAt = now;
+        e.persist();
+        touch(item, now);
+        history.record(item, caller, TimelineAction.REQUEST_EXTENSION, unit, Map.of("deadline", a.deadline.toString()),
+                Map.of("requestedDeadline", r.requestedDeadline().toString()), r.reason(), now);
+        history.emit(EventType.EXTENSION_REQUESTED, item, a, caller, Map.of("requestId", e.id.toString(),
+                "requestedDeadline", r.requestedDeadline().toString(), "reason", r.reason()), now);
+        done(item);
+        return e;
+    }
+
+    /**
+     * The office decides on an extension. An approved one replaces the assignment's deadline, and
+     * the item's when the lead unit asked; the original deadline is kept beside it.
+     */
+    @Transactional
+    public ExtensionRequest decideExtension(UUID id, UUID requestId, boolean approve, Requests.ExtensionDecision r,
+            Caller caller, String ifMatch) {
+        SupervisionItem item = workOn(id, caller, ifMatch);
+        ExtensionRequest e = ExtensionRequest.findById(requestId);
+        if (e == null || !e.itemId.equals(item.id)) {
+            throw ProblemException.notFound("extension-request", requestId);
+        }
+        if (e.status != ExtensionStatus.PENDING) {
+            throw ProblemException.conflict("extension-decided");
+        }
+        Assignment a = Assignment.findById(e.assignmentId);
+        if (!a.status.isLive()) {
+            throw ProblemException.conflict("extension-decided");
+        }
+        Instant now = clock.instant();
+        e.status = approve ? ExtensionStatus.APPROVED : ExtensionStatus.REJECTED;
+        e.decidedBy = caller.username();
+        e.decidedAt = now;
+        e.decisionComment = r == null ? null : r.comment();
+        String note = e.decisionComment;
+        if (approve) {
+            LocalDate old = a.deadline;
+            a.deadline = e.requestedDeadline;
+            a.updatedAt = now;
+            if (a.role == AssignmentRole.LEAD) {
+                item.deadline = e.requestedDeadline;
+            }
+            touch(item, now);
+            history.record(item, caller, TimelineAction.APPROVE_EXTENSION, e.unitCode,
+                    Map.of("deadline", old.toString()), Map.of("deadline", a.deadline.toString()), note, now);
+            history.emit(EventType.EXTENSION_APPROVED, item, a, caller, Map.of("requestId", e.id.toString(),
+                    "previousDeadline", old.toString()), now);
+        } else {
+            touch(item, now);
+            history.record(item, caller, TimelineAction.REJECT_EXTENSION, e.unitCode,
+                    Map.of("requestedDeadline", e.requestedDeadline.toString()), Map.of("deadline",
+                            a.deadline.toString()), note, now);
+            history.emit(EventType.EXTENSION_REJECTED, item, a, caller, Map.of("requestId", e.id.toString()), now);
+        }
+        done(item);
+        return e;
+    }
+
+    /** 领导批示: every unit working on the item hears of it. */
+    @Transactional
+    public Instruction instruct(UUID id, Requests.Instruct r, Caller caller, String ifMatch) {
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Lifecycle.next(item.status, ItemAction.INSTRUCT);
+        Instant now = clock.instant();
+        Instruction i = new Instruction();
+        i.id = UUID.randomUUID();
+        i.itemId = item.id;
+        i.content = r.content();
+        i.leader = caller.username();
+        i.createdAt = now;
+        i.persist();
+        touch(item, now);
+        history.record(item, caller, TimelineAction.INSTRUCT, null, null, Map.of("instructionId", i.id.toString()),
+                r.content(), now);
+        Map<String, Object> data = Map.of("instructionId", i.id.toString(), "content", r.content());
+        List<Assignment> working = Assignment.list("itemId = ?1 and status in ?2", item.id,
+                List.of(AssignmentStatus.PENDING_ACCEPTANCE, AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED,
+                        AssignmentStatus.DECLINED));
+        if (working.isEmpty()) {
+            history.emit(EventType.INSTRUCTION_ADDED, item, null, caller, data, now);
+        }
+        for (Assignment a : working) {
+            history.emit(EventType.INSTRUCTION_ADDED, item, a, caller, data, now);
+        }
+        done(item);
+        return i;
+    }
+
+    /** 催办: one unit, or every unit that has not yet submitted. */
+    @Transactional
+    public SupervisionItem urge(UUID id, Requests.Urge r, Caller caller, String ifMatch) {
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Lifecycle.next(item.status, ItemAction.URGE);
+        List<Assignment> targets;
+        if (r.unitCode() != null && !r.unitCode().isBlank()) {
+            Assignment a = access.liveAssignment(item, r.unitCode());
+            Lifecycle.next(a.status, AssignmentAction.URGE);
+            targets = List.of(a);
+        } else {
+            targets = Assignment.<Assignment>list("itemId = ?1", item.id).stream()
+                    .filter(a -> Lifecycle.allows(a.status, AssignmentAction.URGE)).toList();
+            if (targets.isEmpty()) {
+                throw ProblemException.conflict("nothing-to-urge");
+            }
+        }
+        Instant now = clock.instant();
+        touch(item, now);
+        for (Assignment a : targets) {
+            a.urgeCount++;
+            a.updatedAt = now;
+            history.record(item, caller, TimelineAction.URGE, a.unitCode, null, Map.of("urgeCount", a.urgeCount),
+                    r.message(), now);
+            history.emit(EventType.ITEM_URGED, item, a, caller, Map.of("message", r.message(), "urgeCount",
+                    a.urgeCount), now);
+        }
+        return done(item);
+    }
+
+    /** 撤销: from any open state; the units' live assignments are withdrawn with it. */
+    @Transactional
+    public SupervisionItem cancel(UUID id, Requests.Cancel r, Caller caller, String ifMatch) {
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Instant now = clock.instant();
+        String before = item.status.name();
+        item.apply(ItemAction.CANCEL, now);
+        item.cancelledAt = now;
+        List<Assignment> withdrawn = new ArrayList<>();
+        for (Assignment a : Assignment.ofItem(item.id)) {
+            if (Lifecycle.allows(a.status, AssignmentAction.CANCEL)) {
+                boolean dispatched = a.status != AssignmentStatus.PLANNED;
+                a.apply(AssignmentAction.CANCEL, now);
+                if (dispatched) {
+                    withdrawn.add(a);
+                }
+            }
+        }
+        history.record(item, caller, TimelineAction.CANCEL, null, status(before), status(item.status.name()),
+                r.reason(), now);
+        Map<String, Object> data = Map.of("reason", r.reason());
+        if (withdrawn.isEmpty()) {
+            history.emit(EventType.ITEM_CANCELLED, item, null, caller, data, now);
+        }
+        for (Assignment a : withdrawn) {
+            history.emit(EventType.ITEM_CANCELLED, item, a, caller, data, now);
+        }
+        return done(item);
+    }
+
+    /** The item locked for unit-level work, which only a dispatched, active item allows. */
+    private SupervisionItem workOn(UUID id, Caller caller, String ifMatch) {
+        SupervisionItem item = access.forChange(id, caller, ifMatch);
+        Lifecycle.next(item.status, ItemAction.WORK);
+        return item;
+    }
+
+    /** Any change to an assignment is a change to the item: its version (ETag) moves. */
+    private static void touch(SupervisionItem item, Instant now) {
+        item.updatedAt = now;
+    }
+
+    private static SupervisionItem done(SupervisionItem item) {
+        SupervisionItem.getEntityManager().flush();
+        return item;
+    }
+
+    private static Map<String, Object> status(String status) {
+        return Map.of("status", status);
+    }
+}
