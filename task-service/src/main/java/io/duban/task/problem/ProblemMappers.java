@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.duban.task.domain.TransitionRefusedException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -58,7 +60,9 @@ public class ProblemMappers {
         return respond(400, "validation", Messages.locale(headers), uri, fields);
     }
 
-    @ServerExceptionMapper
+    /** Listed one by one: the JSON extension maps some of these subtypes itself, not as problem+json. */
+    @ServerExceptionMapper({ JsonProcessingException.class, JsonParseException.class, JsonMappingException.class,
+            MismatchedInputException.class, InvalidFormatException.class, ValueInstantiationException.class })
     public Response unreadable(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         Locale locale = Messages.locale(headers);
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)
@@ -98,6 +102,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps parse failures; answer them like any other unreadable body.
+            return unreadable(json, headers, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
@@ -134,6 +142,12 @@ public class ProblemMappers {
         for (Path.Node node : v.getPropertyPath()) {
             switch (node.getKind()) {
                 case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> names.clear();
+                case CONTAINER_ELEMENT -> {
+                    // `assistUnits.<list element>[0]` reads better as `assistUnits[0]`.
+                    if (!names.isEmpty() && node.getIndex() != null) {
+                        names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
+                    }
+                }
                 case PARAMETER -> {
                     names.clear();
                     names.add(node.getName());

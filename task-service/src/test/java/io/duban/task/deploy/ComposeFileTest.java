@@ -1,0 +1,286 @@
+package io.duban.task.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot be started on a build machine without a container engine, so this test
+ * reads it and checks it against the things it has to agree with: the Dockerfiles, each service's
+ * application.properties, the reactor's modules and db/init-roles.sql. It runs from task-service/,
+ * so the repository root is "..".
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> APP_SERVICES = List.of("task-service", "notification-service", "report-service");
+
+    /** {@code ${NAME}} or {@code ${NAME:default}}; group 2 is null when there is no default. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
+
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    static void readComposeFile() throws IOException {
+        try (Reader r = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"), StandardCharsets.UTF_8)) {
+            Map<String, Object> compose = map(new Yaml().load(r), "docker-compose.yml");
+            services = map(compose.get("services"), "services");
+        }
+    }
+
+    @Test
+    void declaresPostgresAndTheThreeServices() {
+        assertEquals(Set.of("postgres", "task-service", "notification-service", "report-service"),
+                services.keySet());
+    }
+
+    @Test
+    void everyServiceIsBuiltFromTheRepositoryRootWithItsOwnDockerfile() throws IOException {
+        for (String svc : APP_SERVICES) {
+            Map<String, Object> build = map(service(svc).get("build"), svc + ".build");
+            Path context = ROOT.resolve(String.valueOf(build.get("context"))).normalize();
+            assertEquals(ROOT, context, svc + ": the build context must be the repository root");
+            Path dockerfile = context.resolve(String.valueOf(build.get("dockerfile")));
+            assertEquals(ROOT.resolve(svc).resolve("Dockerfile"), dockerfile.normalize(), svc + ": dockerfile");
+            assertTrue(Files.isRegularFile(dockerfile), svc + ": " + dockerfile + " does not exist");
+
+            String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
+            assertTrue(text.contains("-pl " + svc + " "), svc + ": the Dockerfile must build its own module");
+            assertTrue(text.contains("COPY " + svc + "/src "), svc + ": the Dockerfile must copy the module's sources");
+            for (String module : reactorModules()) {
+                assertTrue(text.contains("COPY " + module + "/pom.xml "),
+                        svc + ": the reactor lists " + module + ", so the Dockerfile must copy its pom");
+            }
+            assertTrue(Pattern.compile("(?m)^EXPOSE " + httpPort(svc) + "$").matcher(text).find(),
+                    svc + ": the Dockerfile must EXPOSE the service's port " + httpPort(svc));
+        }
+    }
+
+    @Test
+    void everyServiceWaitsForAHealthyPostgres() {
+        for (String svc : APP_SERVICES) {
+            Object dependsOn = service(svc).get("depends_on");
+            assertNotNull(dependsOn, svc + ": depends_on");
+            Map<String, Object> postgres = map(map(dependsOn, svc + ".depends_on").get("postgres"),
+                    svc + ".depends_on.postgres");
+            assertEquals("service_healthy", postgres.get("condition"), svc + ": must wait for a healthy postgres");
+        }
+        assertNotNull(service("postgres").get("healthcheck"), "postgres needs a healthcheck to be waited for");
+    }
+
+    @Test
+    void everyServicePublishesAndHealthChecksItsOwnHttpPort() {
+        for (String svc : APP_SERVICES) {
+            String port = httpPort(svc);
+            List<?> ports = list(service(svc).get("ports"), svc + ".ports");
+            assertTrue(ports.stream().map(String::valueOf).anyMatch(p -> p.endsWith(":" + port)),
+                    svc + ": container port " + port + " must be published, got " + ports);
+
+            Map<String, Object> healthcheck = map(service(svc).get("healthcheck"), svc + ".healthcheck");
+            String test = String.join(" ", list(healthcheck.get("test"), svc + ".healthcheck.test").stream()
+                    .map(String::valueOf).toList());
+            assertTrue(test.contains("/" + port + " "), svc + ": the healthcheck must connect to port " + port);
+            assertTrue(test.contains("/q/health/ready"), svc + ": the healthcheck must ask /q/health/ready");
+        }
+    }
+
+    @Test
+    void everyPlaceholderTheConfigNeedsIsSetInCompose() throws IOException {
+        for (String svc : APP_SERVICES) {
+            Map<String, String> env = environment(svc);
+            Properties config = config(svc);
+            for (String name : requiredPlaceholders(config)) {
+                boolean set = env.containsKey(name) || env.containsKey(envName(name)) || config.containsKey(name);
+                assertTrue(set, svc + ": application.properties needs ${" + name + "}, compose does not set it");
+            }
+        }
+    }
+
+    @Test
+    void everyQuarkusAndDubanVariableInComposeConfiguresARealKey() throws IOException {
+        for (String svc : APP_SERVICES) {
+            Properties config = config(svc);
+            Set<String> known = new LinkedHashSet<>();
+            for (String key : config.stringPropertyNames()) {
+                // A container runs the prod profile: dev and test settings do not count.
+                String unprofiled = key.startsWith("%prod.") ? key.substring("%prod.".length()) : key;
+                if (unprofiled.startsWith("%")) {
+                    continue;
+                }
+                known.add(envName(unprofiled));
+                Matcher m = PLACEHOLDER.matcher(config.getProperty(key));
+                while (m.find()) {
+                    known.add(m.group(1));
+                }
+            }
+            for (String name : environment(svc).keySet()) {
+                if (name.startsWith("QUARKUS_") || name.startsWith("DUBAN_")) {
+                    assertTrue(known.contains(name), svc + ": " + name
+                            + " is neither a key of application.properties nor a placeholder in it");
+                }
+            }
+        }
+    }
+
+    @Test
+    void taskServiceConnectsToTheComposeDatabaseWithItsOwnRole() {
+        Map<String, String> env = environment("task-service");
+        for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD")) {
+            assertTrue(env.containsKey(name), "task-service: " + name + " must be set");
+        }
+        String jdbcUrl = env.get("QUARKUS_DATASOURCE_JDBC_URL");
+        assertTrue(jdbcUrl.startsWith("jdbc:postgresql://"), "a PostgreSQL JDBC URL: " + jdbcUrl);
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        assertEquals("postgres", uri.getHost(), "the JDBC URL must name the compose postgres service");
+        assertEquals("/" + environment("postgres").get("POSTGRES_DB"), uri.getPath(),
+                "the JDBC URL must name the database that postgres creates");
+        assertEquals("currentSchema=task", uri.getQuery(), "task-service works in its own schema");
+        assertEquals("duban_task", env.get("QUARKUS_DATASOURCE_USERNAME"), "task-service uses its own role");
+    }
+
+    @Test
+    void postgresRunsTheSharedRoleAndSchemaScriptAtFirstStart() {
+        assertTrue(Files.isRegularFile(ROOT.resolve("db/init-roles.sql")), "db/init-roles.sql must exist");
+        List<String> volumes = list(service("postgres").get("volumes"), "postgres.volumes").stream()
+                .map(String::valueOf).toList();
+        assertTrue(volumes.stream().anyMatch(v -> v.startsWith("./db/init-roles.sql:/docker-entrypoint-initdb.d/")),
+                "postgres must mount db/init-roles.sql into /docker-entrypoint-initdb.d/, got " + volumes);
+        assertEquals("duban", environment("postgres").get("POSTGRES_DB"));
+    }
+
+    @Test
+    void everyBindMountedFileExistsAndTheJwtKeyIsWhereTaskServiceLooks() {
+        for (String svc : services.keySet()) {
+            Object volumes = service(svc).get("volumes");
+            if (volumes == null) {
+                continue;
+            }
+            for (Object v : list(volumes, svc + ".volumes")) {
+                String source = String.valueOf(v).split(":")[0];
+                if (source.startsWith("./") || source.startsWith("../")) {
+                    assertTrue(Files.exists(ROOT.resolve(source)), svc + ": bind-mounted " + source + " does not exist");
+                }
+            }
+        }
+        String keyLocation = environment("task-service").get("DUBAN_JWT_PUBLIC_KEY_LOCATION");
+        assertNotNull(keyLocation, "task-service: DUBAN_JWT_PUBLIC_KEY_LOCATION");
+        List<String> volumes = list(service("task-service").get("volumes"), "task-service.volumes").stream()
+                .map(String::valueOf).toList();
+        assertTrue(volumes.stream().anyMatch(v -> v.split(":").length > 1 && v.split(":")[1].equals(keyLocation)),
+                "task-service: the public key must be mounted at " + keyLocation + ", got " + volumes);
+    }
+
+    // --- helpers
+
+    /** Placeholders in profile-less keys that have no default, or an empty one. */
+    private static Set<String> requiredPlaceholders(Properties config) {
+        Set<String> required = new LinkedHashSet<>();
+        for (String key : config.stringPropertyNames()) {
+            if (key.startsWith("%")) {
+                continue;
+            }
+            Matcher m = PLACEHOLDER.matcher(config.getProperty(key));
+            while (m.find()) {
+                if (m.group(2) == null || m.group(2).isEmpty()) {
+                    required.add(m.group(1));
+                }
+            }
+        }
+        return required;
+    }
+
+    /** The environment variable name SmallRye Config maps a property name to. */
+    private static String envName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static String httpPort(String svc) {
+        try {
+            String port = config(svc).getProperty("quarkus.http.port");
+            assertNotNull(port, svc + ": quarkus.http.port");
+            return port.trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Properties config(String svc) throws IOException {
+        Path file = ROOT.resolve(svc).resolve("src/main/resources/application.properties");
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    private static List<String> reactorModules() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
+        List<String> modules = new ArrayList<>();
+        Matcher m = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>").matcher(pom);
+        while (m.find()) {
+            modules.add(m.group(1));
+        }
+        assertFalse(modules.isEmpty(), "the root pom lists its modules");
+        return modules;
+    }
+
+    private static Map<String, Object> service(String name) {
+        return map(services.get(name), "services." + name);
+    }
+
+    /** A service's environment, in either of compose's forms (a map, or a list of NAME=value). */
+    private static Map<String, String> environment(String svc) {
+        Object env = service(svc).get("environment");
+        Map<String, String> result = new LinkedHashMap<>();
+        if (env == null) {
+            return result;
+        }
+        if (env instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> result.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        } else if (env instanceof List<?> l) {
+            for (Object entry : l) {
+                String s = String.valueOf(entry);
+                int eq = s.indexOf('=');
+                result.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
+            }
+        } else {
+            fail(svc + ".environment must be a map or a list");
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String what) {
+        assertInstanceOf(Map.class, o, what + " must be a mapping");
+        return (Map<String, Object>) o;
+    }
+
+    private static List<?> list(Object o, String what) {
+        assertInstanceOf(List.class, o, what + " must be a list");
+        return (List<?>) o;
+    }
+}

@@ -1,0 +1,130 @@
+package io.duban.task.rest;
+
+import static io.duban.task.support.Fixture.act;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.duban.task.domain.TimelineEntry;
+import io.duban.task.support.Db;
+import io.duban.task.support.Fixture;
+import io.duban.task.support.PostgresTestDatabase;
+import io.duban.task.support.Tokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The 401 / 403 / 404 matrix: who may call what, and what another unit's handler sees. */
+@QuarkusTest
+@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+class AccessControlTest {
+
+    private String lead;
+    private String other;
+    private String id;
+
+    @BeforeEach
+    void item() {
+        lead = Fixture.unit("L");
+        other = Fixture.unit("O");
+        id = Fixture.dispatched(lead, List.of());
+    }
+
+    @Test
+    void missingOrInvalidTokenAnswers401WithProblemJson() throws Exception {
+        given().get("/api/v1/tasks").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("unauthorized"))
+                .body("status", equalTo(401));
+        given().auth().oauth2("not-a-jwt").get("/api/v1/tasks/" + id).then().statusCode(401);
+
+        // Signed by a key the service does not trust.
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String forged = Jwt.issuer("https://duban.local/issuer").subject("mallory").groups(Set.of("supervisor"))
+                .sign(generator.generateKeyPair().getPrivate());
+        given().auth().oauth2(forged).get("/api/v1/tasks/" + id).then().statusCode(401);
+
+        // Trusted key, wrong issuer; and an expired token.
+        String wrongIssuer = Jwt.issuer("https://evil.example").subject("x").groups(Set.of("supervisor")).sign();
+        given().auth().oauth2(wrongIssuer).get("/api/v1/tasks/" + id).then().statusCode(401);
+        String expired = Jwt.issuer("https://duban.local/issuer").subject("x").groups(Set.of("supervisor"))
+                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign();
+        given().auth().oauth2(expired).get("/api/v1/tasks/" + id).then().statusCode(401);
+        given().auth().oauth2(expired).post("/api/v1/tasks/" + id + "/dispatch").then().statusCode(401);
+    }
+
+    @Test
+    void wrongRoleAnswers403AndChangesNothing() {
+        String handler = Tokens.handler(lead);
+        act(handler, "/api/v1/tasks", Fixture.item(lead, List.of())).statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+        act(handler, "/api/v1/tasks/" + id + "/cancel", Map.of("reason", "x")).statusCode(403);
+        act(handler, "/api/v1/tasks/" + id + "/review", Map.of("decision", "APPROVE", "rating", "GOOD"))
+                .statusCode(403);
+        act(handler, "/api/v1/tasks/" + id + "/instructions", Map.of("content", "x")).statusCode(403);
+        // The office does not accept on a unit's behalf, nor does a leader.
+        act(Tokens.supervisor(), "/api/v1/tasks/" + id + "/assignments/" + lead + "/accept", null).statusCode(403);
+        act(Tokens.leader(), "/api/v1/tasks/" + id + "/urge", Map.of("message", "x")).statusCode(403);
+        act(Tokens.supervisor(), "/api/v1/units", Map.of("code", "ZZZ", "name", "某单位")).statusCode(403);
+        given().auth().oauth2(handler).get("/api/v1/people").then().statusCode(403);
+        // A token with no Duban role at all.
+        given().auth().oauth2(Tokens.of("guest", "guest", null)).get("/api/v1/tasks").then().statusCode(403);
+        // A handler token without a unit claim.
+        given().auth().oauth2(Tokens.of("nobody", "handler", null)).get("/api/v1/tasks").then().statusCode(403);
+
+        assertEquals(List.of("CREATE", "DISPATCH"), timeline());
+    }
+
+    @Test
+    void handlerOfAnotherUnitGets404ForEverythingAboutTheItem() {
+        String stranger = Tokens.handler(other);
+        String base = "/api/v1/tasks/" + id;
+        given().auth().oauth2(stranger).get(base).then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("not-found"));
+        given().auth().oauth2(stranger).get(base + "/timeline").then().statusCode(404);
+        act(stranger, base + "/assignments/" + lead + "/accept", null).statusCode(404);
+        act(stranger, base + "/assignments/" + lead + "/decline", Map.of("reason", "不是我们的")).statusCode(404);
+        act(stranger, base + "/assignments/" + lead + "/progress", Map.of("content", "x", "percent", 5))
+                .statusCode(404);
+        act(stranger, base + "/assignments/" + lead + "/submit", Map.of("summary", "x")).statusCode(404);
+        act(stranger, base + "/assignments/" + lead + "/extension-requests",
+                Map.of("requestedDeadline", "2099-01-01", "reason", "x")).statusCode(404);
+        // Acting as its own unit on an item it has no part in: 404 as well.
+        act(stranger, base + "/assignments/" + other + "/accept", null).statusCode(404);
+        // The same answer as for an item that does not exist, so nothing can be probed.
+        given().auth().oauth2(stranger).get("/api/v1/tasks/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(stranger).get("/api/v1/tasks?limit=100").then().statusCode(200)
+                .body("items.id", not(hasItem(id)));
+        given().auth().oauth2(Tokens.handler(lead)).get("/api/v1/tasks?limit=100").then().statusCode(200)
+                .body("items.id", hasItem(id))
+                .body("items.leadUnit", everyItem(equalTo(lead)));
+
+        assertEquals(List.of("CREATE", "DISPATCH"), timeline());
+    }
+
+    @Test
+    void leaderAndSupervisorSeeEveryItem() {
+        given().auth().oauth2(Tokens.leader()).get("/api/v1/tasks/" + id).then().statusCode(200)
+                .body("leadUnit", equalTo(lead));
+        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then().statusCode(200);
+    }
+
+    private List<String> timeline() {
+        return Db.read(() -> TimelineEntry.<TimelineEntry>list("itemId = ?1 order by id", UUID.fromString(id))
+                .stream().map(t -> t.action).toList());
+    }
+}
