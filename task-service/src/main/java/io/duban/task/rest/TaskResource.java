@@ -121,6 +121,7 @@ public class TaskResource {
     }
 
     @PATCH
+    @Path("/{id}")
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Edit an item", description = "Requires If-Match (428 without it, 412 when stale). "

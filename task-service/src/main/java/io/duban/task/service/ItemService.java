@@ -195,9 +195,17 @@ public class ItemService {
         if (requested == null || Objects.equals(current, requested)) {
             return current;
         }
-        before.put(field, current instanceof Enum<?> e ? e.name() : current == null ? null : current.toString());
-        after.put(field, requested instanceof Enum<?> e ? e.name() : requested.toString());
+        before.put(field, plain(current));
+        after.put(field, plain(requested));
         return requested;
+    }
+
+    /** A value as the timeline stores it: enums by name, lists as JSON arrays, the rest as text. */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof List<?>) {
+            return value;
+        }
+        return value instanceof Enum<?> e ? e.name() : value.toString();
     }
 
     static Map<String, Object> snapshot(SupervisionItem item, List<String> assists) {
