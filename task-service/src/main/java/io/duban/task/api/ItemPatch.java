@@ -3,13 +3,16 @@ package io.duban.task.api;
 import io.duban.task.domain.FeedbackCycle;
 import io.duban.task.domain.Priority;
 import io.duban.task.domain.SourceType;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Changes to an item: an omitted (or null) field stays as it is. Deadline and units can be changed
- * only on a draft; once dispatched, deadlines move by extension and units by reassignment.
+ * Changes to an item: an omitted (or null) field stays as it is. Deadline (a date, or working days)
+ * and units can be changed only on a draft; once dispatched, deadlines move by extension and units
+ * by reassignment.
  */
 public record ItemPatch(
         @Size(min = 1, max = 200) String title,
@@ -20,6 +23,7 @@ public record ItemPatch(
         @Size(max = 50) String category,
         @Size(max = 50) String responsibleLeader,
         LocalDate deadline,
+        @Min(0) @Max(250) Integer deadlineWorkingDays,
         @Size(min = 1, max = 32) String leadUnit,
         @Size(max = 30) List<@Size(min = 1, max = 32) String> assistUnits,
         FeedbackCycle feedbackCycle) {

@@ -22,6 +22,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.duban.task.warning.Completion;
+import io.duban.task.warning.Warning;
 
 /** What the API returns. Every enum comes with its Chinese label; timestamps carry the office offset. */
 public final class Views {
@@ -39,49 +41,63 @@ public final class Views {
 
     public record Item(UUID id, String number, String title, String description, SourceType sourceType,
             String sourceTypeLabel, String sourceRef, Priority priority, String priorityLabel, String category,
-            String responsibleLeader, LocalDate deadline, LocalDate originalDeadline, FeedbackCycle feedbackCycle,
+            String responsibleLeader, String externalSystem, String externalRef, LocalDate deadline,
+            LocalDate originalDeadline, Integer deadlineWorkingDays,
+            String deadlineRule, boolean deadlineCalendarComplete, FeedbackCycle feedbackCycle,
             String feedbackCycleLabel, ItemStatus status, String statusLabel, String leadUnit, Rating rating,
-            String ratingLabel, Boolean completedOnTime, String createdBy, OffsetDateTime createdAt,
-            OffsetDateTime updatedAt, OffsetDateTime dispatchedAt, OffsetDateTime completedAt,
-            OffsetDateTime cancelledAt, long version, List<AssignmentView> assignments,
+            String ratingLabel, Boolean completedOnTime, Warning warning, Completion completion, String createdBy,
+            OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime dispatchedAt,
+            OffsetDateTime completedAt, OffsetDateTime cancelledAt, long version, List<AssignmentView> assignments,
             List<InstructionView> instructions, List<ExtensionView> extensionRequests,
             List<ProgressView> progressReports) {
 
-        public static Item of(SupervisionItem i, ZoneId zone, List<AssignmentView> assignments,
-                List<InstructionView> instructions, List<ExtensionView> extensions, List<ProgressView> progress) {
+        public static Item of(SupervisionItem i, ZoneId zone, Warning warning, Completion completion,
+                List<AssignmentView> assignments, List<InstructionView> instructions, List<ExtensionView> extensions,
+                List<ProgressView> progress) {
             return new Item(i.id, i.number, i.title, i.description, i.sourceType, label(i.sourceType), i.sourceRef,
-                    i.priority, label(i.priority), i.category, i.responsibleLeader, i.deadline, i.originalDeadline,
-                    i.feedbackCycle, label(i.feedbackCycle), i.status, label(i.status), i.leadUnitCode, i.rating,
-                    label(i.rating), i.completedOnTime, i.createdBy, at(i.createdAt, zone), at(i.updatedAt, zone),
+                    i.priority, label(i.priority), i.category, i.responsibleLeader, i.externalSystem, i.externalRef,
+                    i.deadline, i.originalDeadline, i.deadlineWorkingDays, Views.deadlineRule(i), i.deadlineCalendarComplete, i.feedbackCycle,
+                    label(i.feedbackCycle), i.status, label(i.status), i.leadUnitCode, i.rating, label(i.rating),
+                    i.completedOnTime, warning, completion, i.createdBy, at(i.createdAt, zone), at(i.updatedAt, zone),
                     at(i.dispatchedAt, zone), at(i.completedAt, zone), at(i.cancelledAt, zone), i.version,
                     assignments, instructions, extensions, progress);
         }
     }
 
+    /** The rule that produced the deadline, in words. */
+    static String deadlineRule(SupervisionItem i) {
+        if (i.deadlineWorkingDays == null) {
+            return "指定日期";
+        }
+        return (i.dispatchedAt == null ? "交办后 " : "自交办日起 ") + i.deadlineWorkingDays + " 个工作日"
+                + (i.deadlineCalendarComplete ? "" : "（部分年份日历未导入，按周一至周五计算）");
+    }
+
     /** A row of the item list. */
     public record ItemSummary(UUID id, String number, String title, SourceType sourceType, String sourceTypeLabel,
             Priority priority, String priorityLabel, LocalDate deadline, ItemStatus status, String statusLabel,
-            String leadUnit, Boolean completedOnTime, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-            long version) {
+            String leadUnit, Boolean completedOnTime, Warning warning, Completion completion, String externalSystem,
+            String externalRef, OffsetDateTime createdAt, OffsetDateTime updatedAt, long version) {
 
-        public static ItemSummary of(SupervisionItem i, ZoneId zone) {
+        public static ItemSummary of(SupervisionItem i, ZoneId zone, Warning warning, Completion completion) {
             return new ItemSummary(i.id, i.number, i.title, i.sourceType, label(i.sourceType), i.priority,
                     label(i.priority), i.deadline, i.status, label(i.status), i.leadUnitCode, i.completedOnTime,
-                    at(i.createdAt, zone), at(i.updatedAt, zone), i.version);
+                    warning, completion, i.externalSystem, i.externalRef, at(i.createdAt, zone), at(i.updatedAt, zone),
+                    i.version);
         }
     }
 
     public record AssignmentView(UUID id, String unitCode, AssignmentRole role, String roleLabel,
             AssignmentStatus status, String statusLabel, LocalDate deadline, LocalDate originalDeadline,
             int progressPercent, OffsetDateTime lastProgressAt, int urgeCount, String declineReason,
-            String reassignedTo, String reassignedFrom, OffsetDateTime acceptedAt, OffsetDateTime submittedAt,
-            OffsetDateTime completedAt) {
+            String reassignedTo, String reassignedFrom, Warning warning, OffsetDateTime dispatchedAt,
+            OffsetDateTime acceptedAt, OffsetDateTime submittedAt, OffsetDateTime completedAt) {
 
-        public static AssignmentView of(Assignment a, ZoneId zone) {
+        public static AssignmentView of(Assignment a, ZoneId zone, Warning warning) {
             return new AssignmentView(a.id, a.unitCode, a.role, label(a.role), a.status, label(a.status), a.deadline,
                     a.originalDeadline, a.progressPercent, at(a.lastProgressAt, zone), a.urgeCount, a.declineReason,
-                    a.reassignedTo, a.reassignedFrom, at(a.acceptedAt, zone), at(a.submittedAt, zone),
-                    at(a.completedAt, zone));
+                    a.reassignedTo, a.reassignedFrom, warning, at(a.dispatchedAt, zone), at(a.acceptedAt, zone),
+                    at(a.submittedAt, zone), at(a.completedAt, zone));
         }
     }
 
@@ -119,5 +135,37 @@ public final class Views {
 
     /** One page of a list: `nextCursor` is absent on the last page. */
     public record Page<T>(List<T> items, String nextCursor, int limit) {
+    }
+
+    /**
+     * One row of the mobile feed (`GET /me/assignments`): the unit's assignment with what it needs
+     * to show and act: the item's number and title, the light, and the actions the unit may take now
+     * (the path segment of each action endpoint). `itemVersion` is the item's ETag value for If-Match.
+     */
+    public record MyAssignment(UUID assignmentId, UUID itemId, String itemNumber, String title, Priority priority,
+            String priorityLabel, AssignmentRole role, String roleLabel, AssignmentStatus status, String statusLabel,
+            ItemStatus itemStatus, String itemStatusLabel, LocalDate deadline, Warning warning, int progressPercent,
+            OffsetDateTime lastProgressAt, int urgeCount, List<String> actions, long itemVersion,
+            OffsetDateTime updatedAt) {
+
+        public static MyAssignment of(Assignment a, SupervisionItem i, ZoneId zone, Warning warning,
+                List<String> actions) {
+            return new MyAssignment(a.id, i.id, i.number, i.title, i.priority, label(i.priority), a.role,
+                    label(a.role), a.status, label(a.status), i.status, label(i.status), a.deadline, warning,
+                    a.progressPercent, at(a.lastProgressAt, zone), a.urgeCount, actions, i.version,
+                    at(a.updatedAt, zone));
+        }
+    }
+
+    /** An assignment that left the unit's list since the token: reassigned, cancelled, completed... */
+    public record Removed(UUID assignmentId, UUID itemId, AssignmentStatus status, String statusLabel) {
+    }
+
+    /**
+     * The unit's assignments: all of them (`full`), or only what changed since `changedSince`, plus
+     * removal markers. Pass `changeToken` back as `changedSince` on the next poll.
+     */
+    public record AssignmentFeed(String changeToken, boolean full, List<MyAssignment> assignments,
+            List<Removed> removed) {
     }
 }

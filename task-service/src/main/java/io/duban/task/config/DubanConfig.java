@@ -11,10 +11,26 @@ public interface DubanConfig {
 
     Paging paging();
 
+    Warning warning();
+
+    Feed feed();
+
     interface Office {
         /** The office's time zone: deadlines are dates there, timestamps are rendered there. */
         @WithDefault("Asia/Shanghai")
         ZoneId zone();
+    }
+
+    interface Warning {
+        /** An open item due within this many working days is YELLOW (黄灯). */
+        @WithDefault("3")
+        int yellowWorkingDays();
+    }
+
+    interface Feed {
+        /** Change tokens older than this answer 410 (fetch in full); the change log keeps a day more. */
+        @WithDefault("30")
+        int retentionDays();
     }
 
     interface Paging {

@@ -55,6 +55,10 @@ public class Assignment extends PanacheEntityBase {
     @Column(name = "reassigned_from")
     public String reassignedFrom;
 
+    /** When the unit received it: at dispatch, or at the reassignment that gave it to the unit. */
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
     @Column(name = "accepted_at")
     public Instant acceptedAt;
 

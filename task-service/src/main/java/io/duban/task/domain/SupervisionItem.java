@@ -81,6 +81,21 @@ public class SupervisionItem extends PanacheEntityBase {
     @Column(name = "cancelled_at")
     public Instant cancelledAt;
 
+    /** Set when the deadline was given as N working days: the rule that produced the date. */
+    @Column(name = "deadline_working_days")
+    public Integer deadlineWorkingDays;
+
+    /** False when the deadline was computed across a year with no imported calendar. */
+    @Column(name = "deadline_calendar_complete")
+    public boolean deadlineCalendarComplete = true;
+
+    /** The calling system's own id (e.g. its OA document id), unique per system. */
+    @Column(name = "external_system")
+    public String externalSystem;
+
+    @Column(name = "external_ref")
+    public String externalRef;
+
     @Version
     public long version;
 

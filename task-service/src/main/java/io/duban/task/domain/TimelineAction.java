@@ -17,7 +17,8 @@ public enum TimelineAction implements Labelled {
     REJECT_EXTENSION("驳回延期"),
     INSTRUCT("领导批示"),
     URGE("催办"),
-    CANCEL("撤销");
+    CANCEL("撤销"),
+    RECOMPUTE_DEADLINE("按新日历重算期限");
 
     private final String label;
 

@@ -89,6 +89,12 @@ public class ProblemMappers {
         return respond(409, "concurrent-change", Messages.locale(headers), uri, List.of());
     }
 
+    /** A unique constraint lost a race that the service's own check could not see coming. */
+    @ServerExceptionMapper
+    public Response duplicate(org.hibernate.exception.ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        return respond(409, "duplicate", Messages.locale(headers), uri, List.of());
+    }
+
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized(RuntimeException e, HttpHeaders headers, UriInfo uri) {
         Response r = respond(401, "unauthorized", Messages.locale(headers), uri, List.of());

@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,7 +43,9 @@ public class DirectoryResource {
     @POST
     @Path("/units")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create a unit (新增单位)")
+    @Operation(summary = "Create a unit (新增单位)",
+            description = "Codes are stable identifiers (capital letters, digits, underscore) that other systems keep.")
+    @APIResponse(responseCode = "201", description = "The new unit", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
     public Response createUnit(@Valid @NotNull UnitRequest body, UriInfo uri) {
         UnitView u = directory.createUnit(body);
         return Response.created(uri.getAbsolutePathBuilder().path(u.code()).build()).entity(u).build();
@@ -49,23 +54,27 @@ public class DirectoryResource {
     @GET
     @Path("/units")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "List units, optionally the children of one unit")
-    public List<UnitView> units(@QueryParam("parent") String parent) {
+    @Operation(summary = "List units, optionally the children of one unit",
+            description = "Ordered by code.")
+    public List<UnitView> listUnits(@QueryParam("parent") String parent) {
         return directory.units(parent);
     }
 
     @GET
     @Path("/units/{code}")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "One unit")
-    public UnitView unit(@PathParam("code") String code) {
+    @Operation(summary = "One unit",
+            description = "Any signed-in caller may read the directory of units.")
+    public UnitView getUnit(@PathParam("code") String code) {
         return directory.unit(code).orElseThrow(() -> ProblemException.notFound("unit", code));
     }
 
     @POST
     @Path("/people")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create a person (新增人员)")
+    @Operation(summary = "Create a person (新增人员)",
+            description = "The username is the subject (sub) of the person's tokens.")
+    @APIResponse(responseCode = "201", description = "The new person", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PersonView.class)))
     public Response createPerson(@Valid @NotNull PersonRequest body, UriInfo uri) {
         PersonView p = directory.createPerson(body);
         return Response.created(uri.getAbsolutePathBuilder().path(p.id().toString()).build()).entity(p).build();
@@ -74,8 +83,9 @@ public class DirectoryResource {
     @GET
     @Path("/people")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.SERVICE })
-    @Operation(summary = "List people, optionally of one unit")
-    public List<PersonView> people(@QueryParam("unit") String unit) {
+    @Operation(summary = "List people, optionally of one unit",
+            description = "Not for handlers: the directory of people holds contact details.")
+    public List<PersonView> listPeople(@QueryParam("unit") String unit) {
         return directory.people(unit);
     }
 }

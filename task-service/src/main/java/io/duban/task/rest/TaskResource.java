@@ -11,10 +11,12 @@ import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.Priority;
 import io.duban.task.domain.SourceType;
 import io.duban.task.domain.SupervisionItem;
+import io.duban.task.domain.WarningLevel;
 import io.duban.task.security.Caller;
 import io.duban.task.security.CurrentCaller;
 import io.duban.task.security.Roles;
 import io.duban.task.service.Etags;
+import io.duban.task.service.Idempotency;
 import io.duban.task.service.ItemAccess;
 import io.duban.task.service.ItemQuery;
 import io.duban.task.service.ItemSearch;
@@ -43,6 +45,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,10 +68,12 @@ public class TaskResource {
     private final LifecycleService lifecycle;
     private final ItemAccess access;
     private final CurrentCaller caller;
+    private final Idempotency idempotency;
     private final ZoneId zone;
 
     public TaskResource(ItemService items, ItemSearch search, LifecycleService lifecycle, ItemAccess access,
-            CurrentCaller caller, DubanConfig config) {
+            CurrentCaller caller, Idempotency idempotency, DubanConfig config) {
+        this.idempotency = idempotency;
         this.items = items;
         this.search = search;
         this.lifecycle = lifecycle;
@@ -77,12 +84,30 @@ public class TaskResource {
 
     @POST
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Register an item as a draft (立项)")
-    public Response create(@Valid @NotNull ItemRequest body, UriInfo uri) {
+    @Operation(summary = "Register an item as a draft (立项)", description = """
+            With an `Idempotency-Key` (1-200 visible ASCII characters, scoped to the caller, kept 48 hours) \
+            a retry with the same key and the same body returns the first response (same status, same item, \
+            header `Idempotent-Replayed: true`) without creating anything; the same key with a different body \
+            answers 422; a retry while the first request is still running answers 409. Requests that fail \
+            validation are not remembered.""")
+    @APIResponse(responseCode = "201", description = "The new draft item; Location names it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response createItem(@Valid @NotNull ItemRequest body,
+            @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key,
+            UriInfo uri) {
         Caller me = caller.get();
-        SupervisionItem item = items.create(body, me);
-        URI location = uri.getAbsolutePathBuilder().path(item.id.toString()).build();
-        return withTag(Response.created(location), item, items.view(item, me));
+        if (key == null) {
+            SupervisionItem item = items.create(body, me);
+            URI location = uri.getAbsolutePathBuilder().path(item.id.toString()).build();
+            return withTag(Response.created(location), item, items.view(item, me));
+        }
+        Idempotency.Outcome o = idempotency.create(me, key, body, () -> {
+            SupervisionItem item = items.create(body, me);
+            String location = uri.getAbsolutePathBuilder().path(item.id.toString()).build().toString();
+            return new Idempotency.Created(item, location, items.view(item, me));
+        });
+        Response.ResponseBuilder r = Response.status(o.status()).header(HttpHeaders.LOCATION, o.location())
+                .header(HttpHeaders.ETAG, o.etag()).entity(o.body()).type(MediaType.APPLICATION_JSON);
+        return (o.replayed() ? r.header("Idempotent-Replayed", "true") : r).build();
     }
 
     @GET
@@ -90,7 +115,7 @@ public class TaskResource {
     @Operation(summary = "List items", description = "Filters combine with AND. A handler sees only items "
             + "assigned to their own unit. Paged by an opaque cursor: pass `nextCursor` back as `cursor` "
             + "with the same filters and sort.")
-    public Views.Page<Views.ItemSummary> list(
+    public Views.Page<Views.ItemSummary> listItems(
             @QueryParam("status") @Parameter(description = "repeatable") List<ItemStatus> status,
             @QueryParam("unit") @Parameter(description = "items with a live assignment of this unit") String unit,
             @QueryParam("sourceType") SourceType sourceType,
@@ -98,20 +123,27 @@ public class TaskResource {
             @QueryParam("deadlineFrom") LocalDate deadlineFrom,
             @QueryParam("deadlineTo") LocalDate deadlineTo,
             @QueryParam("overdue") @Parameter(description = "open items past their deadline") Boolean overdue,
+            @QueryParam("warning") @Parameter(description = "open items with this warning level (红黄绿灯)")
+            WarningLevel warning,
+            @QueryParam("externalSystem") @Parameter(description = "the calling system's name") String externalSystem,
+            @QueryParam("externalRef") @Parameter(description = "the calling system's own id") String externalRef,
             @QueryParam("q") @Parameter(description = "text in the title") String q,
             @QueryParam("sort") @Parameter(description = "createdAt, deadline, number or updatedAt; "
                     + "prefix - for descending; default -createdAt") String sort,
             @QueryParam("limit") @Parameter(description = "1..100, default 20") Integer limit,
             @QueryParam("cursor") String cursor) {
-        return search.search(new ItemQuery(status, unit, sourceType, priority, deadlineFrom, deadlineTo, overdue, q,
+        return search.search(new ItemQuery(status, unit, sourceType, priority, deadlineFrom, deadlineTo, overdue, warning,
+                externalSystem, externalRef, q,
                 sort, limit, cursor), caller.get());
     }
 
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "One item with its assignments, instructions, extension requests and progress reports")
-    public Response get(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    @Operation(summary = "One item with its assignments, instructions, extension requests and progress reports",
+            description = "Answers 304 with no body when If-None-Match names the current ETag.")
+    @APIResponse(responseCode = "200", description = "The item", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response getItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Caller me = caller.get();
         SupervisionItem item = access.visible(id, me);
         if (Etags.matches(ifNoneMatch, item.version)) {
@@ -126,7 +158,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Edit an item", description = "Requires If-Match (428 without it, 412 when stale). "
             + "Omitted fields stay as they are. Deadline and units change only on a draft.")
-    public Response patch(@PathParam("id") UUID id, @Valid @NotNull ItemPatch body,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response updateItem(@PathParam("id") UUID id, @Valid @NotNull ItemPatch body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(items.patch(id, body, me, ifMatch), me);
@@ -135,8 +168,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/dispatch")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Dispatch a draft to its units (交办)")
-    public Response dispatch(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    @Operation(summary = "Dispatch a draft to its units (交办)",
+            description = "The draft becomes ACTIVE and each unit gets an assignment to accept; a deadline given in working days is counted from today.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response dispatchItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.dispatch(id, me, ifMatch), me);
     }
@@ -144,8 +179,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Cancel an open item (撤销)")
-    public Response cancel(@PathParam("id") UUID id, @Valid @NotNull Requests.Cancel body,
+    @Operation(summary = "Cancel an open item (撤销)",
+            description = "Withdraws the item and every live assignment; the reason is kept in the timeline.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response cancelItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Cancel body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.cancel(id, body, me, ifMatch), me);
@@ -154,8 +191,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/review")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Review a submitted item: approve with a rating (办结) or return for rework (退回重办)")
-    public Response review(@PathParam("id") UUID id, @Valid @NotNull Requests.Review body,
+    @Operation(summary = "Review a submitted item: approve with a rating (办结) or return for rework (退回重办)",
+            description = "APPROVE needs a rating and completes the item (on time or not against the effective deadline); RETURN needs a comment and sends the lead unit back to work.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response reviewItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Review body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.review(id, body, me, ifMatch), me);
@@ -164,8 +203,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/instructions")
     @RolesAllowed(Roles.LEADER)
-    @Operation(summary = "Add a leader's instruction (领导批示)")
-    public Response instruct(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
+    @Operation(summary = "Add a leader's instruction (领导批示)",
+            description = "Every unit working on the item is notified through an INSTRUCTION_ADDED event.")
+    @APIResponse(responseCode = "201", description = "The instruction", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.InstructionView.class)))
+    public Response addInstruction(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UriInfo uri) {
         Instruction i = lifecycle.instruct(id, body, caller.get(), ifMatch);
         return Response.created(uri.getAbsolutePathBuilder().path(i.id.toString()).build())
@@ -175,8 +216,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/urge")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Urge one unit, or every unit still working (催办)")
-    public Response urge(@PathParam("id") UUID id, @Valid @NotNull Requests.Urge body,
+    @Operation(summary = "Urge one unit, or every unit still working (催办)",
+            description = "Counts an urge against each unit urged and emits ITEM_URGED for it.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response urgeItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Urge body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.urge(id, body, me, ifMatch), me);
@@ -185,16 +228,19 @@ public class TaskResource {
     @GET
     @Path("/{id}/timeline")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "The item's append-only history (办理记录), oldest first")
-    public List<Views.TimelineView> timeline(@PathParam("id") UUID id) {
+    @Operation(summary = "The item's append-only history (办理记录), oldest first",
+            description = "Who did what, when, with the state before and after. A handler sees the lines of their own unit and of the item as a whole.")
+    public List<Views.TimelineView> getTimeline(@PathParam("id") UUID id) {
         return items.timeline(id, caller.get());
     }
 
     @POST
     @Path("/{id}/assignments/{unitCode}/accept")
     @RolesAllowed(Roles.HANDLER)
-    @Operation(summary = "Accept the unit's assignment (签收)")
-    public Response accept(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @Operation(summary = "Accept the unit's assignment (签收)",
+            description = "PENDING_ACCEPTANCE to IN_PROGRESS; only a handler of that unit.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response acceptAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.accept(id, unit, me, ifMatch), me);
@@ -203,8 +249,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/assignments/{unitCode}/decline")
     @RolesAllowed(Roles.HANDLER)
-    @Operation(summary = "Decline an assignment the unit is not responsible for (退回)")
-    public Response decline(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @Operation(summary = "Decline an assignment the unit is not responsible for (退回)",
+            description = "PENDING_ACCEPTANCE to DECLINED with a reason; the office then reassigns it.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response declineAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Decline body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.decline(id, unit, body, me, ifMatch), me);
@@ -213,8 +261,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/assignments/{unitCode}/reassign")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Move the unit's assignment to another unit (转办)")
-    public Response reassign(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @Operation(summary = "Move the unit's assignment to another unit (转办)",
+            description = "The old assignment becomes REASSIGNED; the new unit gets one to accept, with the same role and deadline.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response reassignAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Reassign body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.reassign(id, unit, body, me, ifMatch), me);
@@ -223,8 +273,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/assignments/{unitCode}/progress")
     @RolesAllowed(Roles.HANDLER)
-    @Operation(summary = "Report progress (进展反馈)")
-    public Response progress(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @Operation(summary = "Report progress (进展反馈)",
+            description = "Text, percent done, next steps and problems needing help; resets the periodic report clock.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response reportProgress(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Progress body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.reportProgress(id, unit, body, me, ifMatch), me);
@@ -233,8 +285,10 @@ public class TaskResource {
     @POST
     @Path("/{id}/assignments/{unitCode}/submit")
     @RolesAllowed(Roles.HANDLER)
-    @Operation(summary = "Submit the unit's part, or the lead unit submits the item for closing (申请办结)")
-    public Response submit(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @Operation(summary = "Submit the unit's part, or the lead unit submits the item for closing (申请办结)",
+            description = "An assist unit submits its part; the lead unit, once all assist units have, submits the item for review.")
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
+    public Response submitAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Submit body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.submit(id, unit, body, me, ifMatch), me);
@@ -243,7 +297,9 @@ public class TaskResource {
     @POST
     @Path("/{id}/assignments/{unitCode}/extension-requests")
     @RolesAllowed(Roles.HANDLER)
-    @Operation(summary = "Ask for a later deadline (延期申请)")
+    @Operation(summary = "Ask for a later deadline (延期申请)",
+            description = "One pending request per assignment, for a date later than the current deadline.")
+    @APIResponse(responseCode = "201", description = "The pending request", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ExtensionView.class)))
     public Response requestExtension(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             UriInfo uri) {
@@ -256,7 +312,8 @@ public class TaskResource {
     @POST
     @Path("/{id}/extension-requests/{rid}/approve")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Approve an extension: the requested date becomes the deadline (批准延期)")
+    @Operation(summary = "Approve an extension: the requested date becomes the deadline (批准延期)",
+            description = "The requested date replaces the assignment deadline (and the item deadline when the lead unit asked); the original is kept.")
     public Views.ExtensionView approveExtension(@PathParam("id") UUID id, @PathParam("rid") UUID rid,
             @Valid Requests.ExtensionDecision body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return Views.ExtensionView.of(lifecycle.decideExtension(id, rid, true, body, caller.get(), ifMatch), zone);
@@ -265,7 +322,8 @@ public class TaskResource {
     @POST
     @Path("/{id}/extension-requests/{rid}/reject")
     @RolesAllowed(Roles.SUPERVISOR)
-    @Operation(summary = "Reject an extension (驳回延期)")
+    @Operation(summary = "Reject an extension (驳回延期)",
+            description = "The deadline stays as it is.")
     public Views.ExtensionView rejectExtension(@PathParam("id") UUID id, @PathParam("rid") UUID rid,
             @Valid Requests.ExtensionDecision body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return Views.ExtensionView.of(lifecycle.decideExtension(id, rid, false, body, caller.get(), ifMatch), zone);

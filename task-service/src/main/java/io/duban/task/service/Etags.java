@@ -14,10 +14,14 @@ public final class Etags {
 
     /** True when an If-None-Match header names the current version (or `*`). */
     public static boolean matches(String header, long version) {
+        return matches(header, of(version));
+    }
+
+    /** True when an If-None-Match header names the current ETag (or `*`); weak tags compare weakly. */
+    public static boolean matches(String header, String current) {
         if (header == null || header.isBlank()) {
             return false;
         }
-        String current = of(version);
         for (String tag : header.split(",")) {
             String t = tag.strip();
             if (t.equals("*") || t.equals(current) || t.equals("W/" + current)) {

@@ -3,11 +3,13 @@ package io.duban.task.service;
 import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.Priority;
 import io.duban.task.domain.SourceType;
+import io.duban.task.domain.WarningLevel;
 import java.time.LocalDate;
 import java.util.List;
 
 /** Filters, sort and page of the item list. */
 public record ItemQuery(List<ItemStatus> status, String unit, SourceType sourceType, Priority priority,
-        LocalDate deadlineFrom, LocalDate deadlineTo, Boolean overdue, String q, String sort, Integer limit,
+        LocalDate deadlineFrom, LocalDate deadlineTo, Boolean overdue, WarningLevel warning, String externalSystem,
+        String externalRef, String q, String sort, Integer limit,
         String cursor) {
 }

@@ -6,7 +6,12 @@ import io.duban.task.domain.AssignmentStatus;
 import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.problem.ProblemException;
+import io.duban.task.domain.FeedbackCycle;
+import io.duban.task.domain.WarningLevel;
 import io.duban.task.security.Caller;
+import io.duban.task.warning.ItemWarnings;
+import io.duban.task.warning.Warning;
+import io.duban.task.warning.WarningPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +40,13 @@ public class ItemSearch {
     private final Clock clock;
     private final ZoneId zone;
     private final DubanConfig.Paging paging;
+    private final ItemWarnings warnings;
 
-    public ItemSearch(Clock clock, DubanConfig config) {
+    public ItemSearch(Clock clock, DubanConfig config, ItemWarnings warnings) {
         this.clock = clock;
         this.zone = config.office().zone();
         this.paging = config.paging();
+        this.warnings = warnings;
     }
 
     public Views.Page<Views.ItemSummary> search(ItemQuery q, Caller caller) {
@@ -94,6 +101,18 @@ public class ItemSearch {
             params.put("open", List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
             params.put("today", LocalDate.now(clock));
         }
+        if (q.externalSystem() != null && !q.externalSystem().isBlank()) {
+            where.append(" and i.externalSystem = :xsys");
+            params.put("xsys", q.externalSystem());
+        }
+        if (q.externalRef() != null && !q.externalRef().isBlank()) {
+            where.append(" and i.externalRef = :xref");
+            params.put("xref", q.externalRef());
+        }
+        WarningPolicy policy = warnings.policy();
+        if (q.warning() != null) {
+            warningFilter(q.warning(), policy, where, params);
+        }
         if (q.q() != null && !q.q().isBlank()) {
             where.append(" and lower(i.title) like :text escape '\\'");
             params.put("text", "%" + escapeLike(q.q().strip().toLowerCase()) + "%");
@@ -118,9 +137,44 @@ public class ItemSearch {
             SupervisionItem last = rows.get(limit - 1);
             next = new Cursor(sort, keyOf(last, field), last.id).encode();
         }
+        Map<UUID, Warning> lights = warnings.forItems(policy, rows);
         List<Views.ItemSummary> items = new ArrayList<>(rows.size());
-        rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone)));
+        rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone, lights.get(i.id), warnings.completion(policy, i))));
         return new Views.Page<>(items, next, limit);
+    }
+
+    /**
+     * The warning level as SQL, from the same thresholds {@link WarningPolicy} applies to each row:
+     * RED past the deadline; YELLOW due by the horizon or a working unit's report older than its
+     * cycle's cutoff; GREEN neither. Only open items (ACTIVE, PENDING_REVIEW) have a level.
+     */
+    private void warningFilter(WarningLevel level, WarningPolicy p, StringBuilder where, Map<String, Object> params) {
+        where.append(" and i.status in :lit");
+        params.put("lit", List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
+        if (level == WarningLevel.RED) {
+            where.append(" and i.deadline < :today");
+            params.put("today", p.today());
+            return;
+        }
+        StringBuilder late = new StringBuilder("exists (select 1 from Assignment f where f.itemId = i.id"
+                + " and f.status = :working and (");
+        params.put("working", AssignmentStatus.IN_PROGRESS);
+        String or = "";
+        for (FeedbackCycle cycle : List.of(FeedbackCycle.WEEKLY, FeedbackCycle.BIWEEKLY, FeedbackCycle.MONTHLY)) {
+            late.append(or).append("(i.feedbackCycle = :c_").append(cycle).append(" and coalesce(f.lastProgressAt,"
+                    + " f.dispatchedAt) < :cut_").append(cycle).append(')');
+            params.put("c_" + cycle, cycle);
+            params.put("cut_" + cycle, warnings.startOf(p.feedbackCutoff(cycle)));
+            or = " or ";
+        }
+        late.append("))");
+        params.put("horizon", p.yellowHorizon());
+        if (level == WarningLevel.YELLOW) {
+            where.append(" and i.deadline >= :today and (i.deadline <= :horizon or ").append(late).append(')');
+            params.put("today", p.today());
+        } else {
+            where.append(" and i.deadline > :horizon and not ").append(late);
+        }
     }
 
     private static String keyOf(SupervisionItem i, String field) {

@@ -3,6 +3,8 @@ package io.duban.task.service;
 import io.duban.task.api.ItemPatch;
 import io.duban.task.api.ItemRequest;
 import io.duban.task.api.Views;
+import io.duban.task.calendar.CalendarService;
+import io.duban.task.calendar.WorkingDayCalculator;
 import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.AssignmentRole;
@@ -21,6 +23,8 @@ import io.duban.task.domain.TimelineAction;
 import io.duban.task.domain.TimelineEntry;
 import io.duban.task.problem.ProblemException;
 import io.duban.task.security.Caller;
+import io.duban.task.warning.ItemWarnings;
+import io.duban.task.warning.WarningPolicy;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -48,20 +52,28 @@ public class ItemService {
     private final DirectoryService directory;
     private final ItemAccess access;
     private final History history;
+    private final CalendarService calendar;
+    private final ItemWarnings warnings;
 
     public ItemService(Clock clock, DubanConfig config, ItemNumbers numbers, DirectoryService directory,
-            ItemAccess access, History history) {
+            ItemAccess access, History history, CalendarService calendar, ItemWarnings warnings) {
         this.clock = clock;
         this.zone = config.office().zone();
         this.numbers = numbers;
         this.directory = directory;
         this.access = access;
         this.history = history;
+        this.calendar = calendar;
+        this.warnings = warnings;
     }
 
     @Transactional
     public SupervisionItem create(ItemRequest r, Caller caller) {
         List<String> assists = checkUnits(r.leadUnit(), r.assistUnits());
+        if ((r.deadline() == null) == (r.deadlineWorkingDays() == null)) {
+            throw ProblemException.invalid("deadline", "field.deadlineOneOf");
+        }
+        checkExternalRef(r.externalSystem(), r.externalRef());
         Instant now = clock.instant();
         SupervisionItem item = new SupervisionItem();
         item.id = UUID.randomUUID();
@@ -73,11 +85,12 @@ public class ItemService {
         item.priority = r.priority() == null ? Priority.NORMAL : r.priority();
         item.category = r.category();
         item.responsibleLeader = r.responsibleLeader();
-        item.deadline = r.deadline();
-        item.originalDeadline = r.deadline();
+        setDeadline(item, r.deadline(), r.deadlineWorkingDays(), LocalDate.now(clock));
         item.feedbackCycle = r.feedbackCycle() == null ? FeedbackCycle.NONE : r.feedbackCycle();
         item.status = ItemStatus.DRAFT;
         item.leadUnitCode = r.leadUnit();
+        item.externalSystem = blankToNull(r.externalSystem());
+        item.externalRef = blankToNull(r.externalRef());
         item.createdBy = caller.username();
         item.createdAt = now;
         item.updatedAt = now;
@@ -85,6 +98,42 @@ public class ItemService {
         plan(item, r.leadUnit(), assists, now);
         history.record(item, caller, TimelineAction.CREATE, null, null, snapshot(item, assists), null, now);
         return item;
+    }
+
+    /**
+     * A date as given, or N working days from {@code base}; for a draft the base is today and dispatch
+     * counts again from its own day.
+     */
+    void setDeadline(SupervisionItem item, LocalDate date, Integer workingDays, LocalDate base) {
+        if (workingDays != null) {
+            WorkingDayCalculator.Result r = calendar.calculator().addWorkingDays(base, workingDays);
+            item.deadline = r.date();
+            item.deadlineCalendarComplete = r.calendarComplete();
+        } else {
+            item.deadline = date;
+            item.deadlineCalendarComplete = true;
+        }
+        item.deadlineWorkingDays = workingDays;
+        item.originalDeadline = item.deadline;
+    }
+
+    /** Both or neither; and one item per reference of a system (409 names the existing item). */
+    private static void checkExternalRef(String system, String ref) {
+        boolean hasSystem = system != null && !system.isBlank();
+        boolean hasRef = ref != null && !ref.isBlank();
+        if (hasSystem != hasRef) {
+            throw ProblemException.invalid(hasSystem ? "externalRef" : "externalSystem", "field.externalPair");
+        }
+        if (hasRef) {
+            SupervisionItem.<SupervisionItem>find("externalSystem = ?1 and externalRef = ?2", system, ref)
+                    .firstResultOptional().ifPresent(existing -> {
+                        throw ProblemException.conflict("external-ref-exists", system, ref, existing.number);
+                    });
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     /** The lead unit and the assist units, checked: known, active, each named once. */
@@ -133,9 +182,14 @@ public class ItemService {
         SupervisionItem item = access.forChange(id, caller, ifMatch);
         Lifecycle.next(item.status, ItemAction.EDIT);
         boolean draft = item.status == ItemStatus.DRAFT;
-        if (!draft && (p.deadline() != null || p.leadUnit() != null || p.assistUnits() != null)) {
-            String field = p.deadline() != null ? "deadline" : p.leadUnit() != null ? "leadUnit" : "assistUnits";
+        if (!draft && (p.deadline() != null || p.deadlineWorkingDays() != null || p.leadUnit() != null
+                || p.assistUnits() != null)) {
+            String field = p.deadline() != null ? "deadline" : p.deadlineWorkingDays() != null ? "deadlineWorkingDays"
+                    : p.leadUnit() != null ? "leadUnit" : "assistUnits";
             throw new ProblemException(409, "field-locked", field);
+        }
+        if (p.deadline() != null && p.deadlineWorkingDays() != null) {
+            throw ProblemException.invalid("deadline", "field.deadlineOneOf");
         }
         List<Assignment> planned = Assignment.ofItem(item.id);
         List<String> currentAssists = planned.stream().filter(a -> a.role == AssignmentRole.ASSIST)
@@ -152,9 +206,17 @@ public class ItemService {
                 after);
         item.feedbackCycle = change("feedbackCycle", item.feedbackCycle, p.feedbackCycle(), before, after);
         if (draft) {
-            LocalDate deadline = change("deadline", item.deadline, p.deadline(), before, after);
-            item.deadline = deadline;
-            item.originalDeadline = deadline;
+            if (p.deadline() != null || p.deadlineWorkingDays() != null) {
+                LocalDate oldDeadline = item.deadline;
+                Integer oldDays = item.deadlineWorkingDays;
+                setDeadline(item, p.deadline(), p.deadlineWorkingDays(), LocalDate.now(clock));
+                change("deadline", oldDeadline, item.deadline, before, after);
+                if (!Objects.equals(oldDays, item.deadlineWorkingDays)) {
+                    before.put("deadlineWorkingDays", oldDays);
+                    after.put("deadlineWorkingDays", item.deadlineWorkingDays);
+                }
+            }
+            LocalDate deadline = item.deadline;
             String lead = p.leadUnit() == null ? item.leadUnitCode : p.leadUnit();
             List<String> assists = p.assistUnits() == null ? currentAssists : p.assistUnits();
             if (!lead.equals(item.leadUnitCode) || !assists.equals(currentAssists)) {
@@ -222,10 +284,12 @@ public class ItemService {
     /** The item as this caller may see it: a handler sees only their own unit's part. */
     public Views.Item view(SupervisionItem item, Caller caller) {
         Predicate<String> shown = caller.unitScoped() ? caller.unitCode()::equals : u -> true;
-        List<Views.AssignmentView> assignments = Assignment.ofItem(item.id).stream()
+        WarningPolicy policy = warnings.policy();
+        List<Assignment> all = Assignment.ofItem(item.id);
+        List<Views.AssignmentView> assignments = all.stream()
                 .filter(a -> shown.test(a.unitCode))
                 .filter(a -> a.status != AssignmentStatus.PLANNED || !caller.unitScoped())
-                .map(a -> Views.AssignmentView.of(a, zone)).toList();
+                .map(a -> Views.AssignmentView.of(a, zone, warnings.forAssignment(policy, item, a))).toList();
         List<Views.InstructionView> instructions = Instruction.<Instruction>list("itemId", Sort.by("createdAt"), item.id)
                 .stream().map(i -> Views.InstructionView.of(i, zone)).toList();
         List<Views.ExtensionView> extensions = ExtensionRequest.<ExtensionRequest>list("itemId",
@@ -234,7 +298,10 @@ public class ItemService {
         List<Views.ProgressView> progress = ProgressReport.<ProgressReport>list("itemId", Sort.by("reportedAt"),
                 item.id).stream().filter(r -> shown.test(r.unitCode)).map(r -> Views.ProgressView.of(r, zone))
                 .toList();
-        return Views.Item.of(item, zone, assignments, instructions, extensions, progress);
+        // A handler's view of the item's light covers only what their own unit can act on.
+        List<Assignment> counted = all.stream().filter(a -> shown.test(a.unitCode)).toList();
+        return Views.Item.of(item, zone, warnings.forItem(policy, item, counted), warnings.completion(policy, item),
+                assignments, instructions, extensions, progress);
     }
 
     public List<Views.TimelineView> timeline(UUID id, Caller caller) {

@@ -39,12 +39,15 @@ public class LifecycleService {
     private final ItemAccess access;
     private final History history;
     private final DirectoryService directory;
+    private final ItemService items;
 
-    public LifecycleService(Clock clock, ItemAccess access, History history, DirectoryService directory) {
+    public LifecycleService(Clock clock, ItemAccess access, History history, DirectoryService directory,
+            ItemService items) {
         this.clock = clock;
         this.access = access;
         this.history = history;
         this.directory = directory;
+        this.items = items;
     }
 
     /** 交办: the draft goes to its units, each of which now has to accept it. */
@@ -54,14 +57,24 @@ public class LifecycleService {
         Instant now = clock.instant();
         item.apply(ItemAction.DISPATCH, now);
         item.dispatchedAt = now;
+        if (item.deadlineWorkingDays != null) {
+            // Working days count from the day of dispatch, not from registration.
+            items.setDeadline(item, null, item.deadlineWorkingDays, LocalDate.ofInstant(now, clock.getZone()));
+        }
         List<Assignment> assignments = Assignment.ofItem(item.id);
         List<String> units = new ArrayList<>();
         for (Assignment a : assignments) {
             a.apply(AssignmentAction.DISPATCH, now);
+            a.dispatchedAt = now;
+            a.deadline = item.deadline;
+            a.originalDeadline = item.deadline;
             units.add(a.unitCode);
         }
-        history.record(item, caller, TimelineAction.DISPATCH, null, Map.of("status", "DRAFT"),
-                Map.of("status", item.status.name(), "units", units), null, now);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("status", item.status.name());
+        after.put("units", units);
+        after.put("deadline", item.deadline.toString());
+        history.record(item, caller, TimelineAction.DISPATCH, null, Map.of("status", "DRAFT"), after, null, now);
         for (Assignment a : assignments) {
             history.emit(EventType.ITEM_DISPATCHED, item, a, caller, null, now);
         }
@@ -119,6 +132,7 @@ public class LifecycleService {
         to.deadline = from.deadline;
         to.originalDeadline = from.originalDeadline;
         to.reassignedFrom = unit;
+        to.dispatchedAt = now;
         if (from.role == AssignmentRole.LEAD) {
             item.leadUnitCode = r.toUnit();
         }

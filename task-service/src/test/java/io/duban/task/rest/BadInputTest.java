@@ -94,7 +94,14 @@ class BadInputTest {
         body.put("sourceRef", "x".repeat(101));
         post(body).statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("validation"))
-                .body("errors.field", hasItems("title", "sourceType", "deadline", "sourceRef"));
+                .body("errors.field", hasItems("title", "sourceType", "sourceRef"));
+        Map<String, Object> noDeadline = validWith(lead, "title", "无期限");
+        noDeadline.remove("deadline");
+        post(noDeadline).statusCode(422).body("errors[0].field", equalTo("deadline"));
+        post(validWith(lead, "deadlineWorkingDays", 5)).statusCode(422).body("errors[0].field", equalTo("deadline"));
+        Map<String, Object> tooMany = validWith(lead, "deadlineWorkingDays", 251);
+        tooMany.remove("deadline");
+        post(tooMany).statusCode(400).body("errors[0].field", equalTo("deadlineWorkingDays"));
         post(validWith(lead, "title", "   ")).statusCode(400).body("errors.field", hasItem("title"));
         post(validWith(lead, "assistUnits", List.of(""))).statusCode(400).body("errors.field", hasItem("assistUnits[0]"));
         given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).post("/api/v1/tasks").then()

@@ -1,0 +1,228 @@
+package io.duban.system;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.client.task.ApiClient;
+import io.duban.client.task.ApiException;
+import io.duban.client.task.api.DirectoryApi;
+import io.duban.client.task.api.ItemsApi;
+import io.duban.client.task.model.ItemRequest;
+import io.duban.client.task.model.Priority;
+import io.duban.client.task.model.Progress;
+import io.duban.client.task.model.Rating;
+import io.duban.client.task.model.Review;
+import io.duban.client.task.model.ReviewDecision;
+import io.duban.client.task.model.SourceType;
+import io.duban.client.task.model.Submit;
+import io.duban.client.task.model.TimelineView;
+import io.duban.client.task.model.UnitRequest;
+import io.duban.client.task.model.UnitView;
+import io.duban.system.support.DevTokens;
+import io.duban.system.support.SystemTestDatabase;
+import io.duban.system.support.TaskServiceProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client conformance check: a Java client generated at build time from the OpenAPI document that
+ * task-service publishes drives the packaged service. Every call goes through the generated client,
+ * so a path, parameter, header or body the document describes wrongly breaks the build here.
+ */
+class TaskServiceGeneratedClientTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("duban.root", "..")).toAbsolutePath().normalize();
+    private static final Path BUILD_DIR = Path.of(System.getProperty("duban.build.dir", "target"));
+    private static final ObjectMapper JSON = ApiClient.createDefaultObjectMapper();
+
+    private static TaskServiceProcess service;
+    private static DevTokens tokens;
+
+    @BeforeAll
+    static void startPackagedService() {
+        SystemTestDatabase.prepare(ROOT);
+        tokens = DevTokens.load(ROOT);
+        service = TaskServiceProcess.start(ROOT, BUILD_DIR.resolve("system-tests"));
+    }
+
+    @AfterAll
+    static void stopPackagedService() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void generatedClientRunsAShortLifecycle() throws ApiException {
+        DirectoryApi admin = new DirectoryApi(client(tokens.admin()));
+        String lead = newUnit(admin, "L");
+        String assist = newUnit(admin, "A");
+        UnitView leadUnit = admin.getUnit(lead);
+        assertEquals(lead, leadUnit.getCode());
+        assertEquals(Boolean.TRUE, leadUnit.getActive());
+
+        ItemsApi supervisor = new ItemsApi(client(tokens.supervisor()));
+        var created = supervisor.createItemWithHttpInfo(new ItemRequest()
+                .title("关于推进老旧小区改造工作的批示")
+                .description("请牵头单位会同协办单位于期限内完成改造方案并报督查室。")
+                .sourceType(SourceType.LEADER_INSTRUCTION)
+                .priority(Priority.URGENT)
+                .deadline(LocalDate.now().plusDays(30))
+                .leadUnit(lead)
+                .assistUnits(List.of(assist)), "system-test-" + UUID.randomUUID());
+        assertEquals(201, created.getStatusCode());
+        JsonNode draft = json(created.getData());
+        assertEquals("DRAFT", draft.path("status").asText());
+        UUID id = UUID.fromString(draft.path("id").asText());
+        String etag = header(created.getHeaders().get("ETag"));
+        assertNotNull(etag, "POST /api/v1/tasks answers an ETag");
+
+        assertEquals("ACTIVE", json(supervisor.dispatchItem(id, etag)).path("status").asText());
+
+        ItemsApi leadHandler = new ItemsApi(client(tokens.handler(lead)));
+        ItemsApi assistHandler = new ItemsApi(client(tokens.handler(assist)));
+        JsonNode accepted = json(leadHandler.acceptAssignment(id, lead, null));
+        assertEquals("IN_PROGRESS", accepted.path("assignments").path(0).path("status").asText());
+        assistHandler.acceptAssignment(id, assist, null);
+
+        JsonNode assistDone = json(assistHandler.submitAssignment(id, assist,
+                new Submit().summary("协办部分已完成。"), null));
+        assertEquals("SUBMITTED", assistDone.path("assignments").path(0).path("status").asText());
+
+        JsonNode reported = json(leadHandler.reportProgress(id, lead,
+                new Progress().content("改造方案已形成，正在征求意见。").percent(80).nextSteps("印发实施"), null));
+        assertEquals(80, reported.path("assignments").path(0).path("progressPercent").asInt());
+
+        JsonNode submitted = json(leadHandler.submitAssignment(id, lead,
+                new Submit().summary("改造方案已印发实施。"), null));
+        assertEquals("PENDING_REVIEW", submitted.path("status").asText());
+
+        JsonNode completed = json(supervisor.reviewItem(id,
+                new Review().decision(ReviewDecision.APPROVE).rating(Rating.GOOD).comment("按期完成"), null));
+        assertAll(
+                () -> assertEquals("COMPLETED", completed.path("status").asText()),
+                () -> assertEquals("GOOD", completed.path("rating").asText()),
+                () -> assertTrue(completed.path("completedOnTime").asBoolean()));
+        assertEquals("COMPLETED", json(supervisor.getItem(id, null)).path("status").asText());
+
+        List<TimelineView> timeline = supervisor.getTimeline(id);
+        assertEquals(List.of("CREATE", "DISPATCH", "ACCEPT", "ACCEPT", "SUBMIT", "REPORT_PROGRESS", "SUBMIT", "SUBMIT",
+                "APPROVE"), timeline.stream().map(TimelineView::getAction).toList());
+        TimelineView approval = timeline.get(timeline.size() - 1);
+        assertAll(
+                () -> assertNotNull(approval.getOccurredAt()),
+                () -> assertEquals("system-test-supervisor", approval.getActor()),
+                () -> assertFalse(approval.getActionLabel() == null || approval.getActionLabel().isBlank()),
+                () -> assertEquals("COMPLETED", approval.getAfter().get("status")));
+    }
+
+    @Test
+    void badInputThroughTheGeneratedClientSurfacesAsAProblemDocument() throws ApiException {
+        DirectoryApi admin = new DirectoryApi(client(tokens.admin()));
+        ApiException badCode = assertThrows(ApiException.class,
+                () -> admin.createUnit(new UnitRequest().code("not a code").name("格式错误的单位")));
+        JsonNode problem = problem(badCode);
+        assertEquals("validation", problem.path("code").asText());
+        assertTrue(fields(problem).contains("code"), () -> "errors name the field: " + problem);
+        assertTrue(admin.listUnits(null).stream().noneMatch(u -> "not a code".equals(u.getCode())),
+                "a refused unit is not created");
+
+        String lead = newUnit(admin, "B");
+        ItemsApi supervisor = new ItemsApi(client(tokens.supervisor()));
+        ApiException sameUnitTwice = assertThrows(ApiException.class, () -> supervisor.createItem(new ItemRequest()
+                .title("主办单位同时列为协办单位")
+                .sourceType(SourceType.OTHER)
+                .deadline(LocalDate.now().plusDays(10))
+                .leadUnit(lead)
+                .assistUnits(List.of(lead)), null));
+        JsonNode conflict = problem(sameUnitTwice);
+        assertTrue(fields(conflict).contains("assistUnits[0]"), () -> "errors name the field: " + conflict);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheFirstItem() throws ApiException {
+        String lead = newUnit(new DirectoryApi(client(tokens.admin())), "I");
+        ItemsApi supervisor = new ItemsApi(client(tokens.supervisor()));
+        ItemRequest request = new ItemRequest()
+                .title("市政府办公厅交办：重点项目审批提速")
+                .sourceType(SourceType.SUPERIOR_ASSIGNMENT)
+                .deadline(LocalDate.now().plusDays(20))
+                .leadUnit(lead)
+                .externalSystem("OA")
+                .externalRef("OA-" + UUID.randomUUID());
+        String key = "oa-" + UUID.randomUUID();
+        var first = supervisor.createItemWithHttpInfo(request, key);
+        var retry = supervisor.createItemWithHttpInfo(request, key);
+        assertEquals(201, first.getStatusCode());
+        assertEquals(201, retry.getStatusCode());
+        assertEquals(json(first.getData()).path("id"), json(retry.getData()).path("id"));
+        assertEquals("true", header(retry.getHeaders().get("Idempotent-Replayed")));
+        assertEquals(request.getExternalRef(), json(retry.getData()).path("externalRef").asText());
+    }
+
+    /** A client of the running service that sends the caller's bearer token with every request. */
+    private static ApiClient client(String token) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(service.baseUri());
+        client.setReadTimeout(Duration.ofSeconds(30));
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        return client;
+    }
+
+    private static String newUnit(DirectoryApi admin, String prefix) throws ApiException {
+        String code = prefix + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36).toUpperCase();
+        var created = admin.createUnitWithHttpInfo(new UnitRequest().code(code).name("系统测试单位" + code)
+                .contactEmail(code.toLowerCase() + "@example.gov.cn"));
+        assertEquals(201, created.getStatusCode());
+        assertEquals(code, json(created.getData()).path("code").asText());
+        return code;
+    }
+
+    /** A refusal as the client surfaces it: 400 or 422 with an RFC 9457 body that agrees with the status. */
+    private static JsonNode problem(ApiException e) {
+        assertTrue(e.getCode() == 400 || e.getCode() == 422, () -> "bad input is 400 or 422, was " + e.getCode());
+        assertNotNull(e.getResponseHeaders(), "the refusal came from the service, not from the client");
+        String contentType = e.getResponseHeaders().firstValue("Content-Type").orElse("");
+        assertTrue(contentType.startsWith("application/problem+json"), () -> "problem+json, was " + contentType);
+        JsonNode problem;
+        try {
+            problem = JSON.readTree(e.getResponseBody());
+        } catch (IOException parse) {
+            throw new AssertionError("the problem body is not JSON: " + e.getResponseBody(), parse);
+        }
+        assertAll(
+                () -> assertEquals(e.getCode(), problem.path("status").asInt()),
+                () -> assertFalse(problem.path("type").asText().isBlank(), "type"),
+                () -> assertFalse(problem.path("title").asText().isBlank(), "title"),
+                () -> assertFalse(problem.path("detail").asText().isBlank(), "detail"),
+                () -> assertFalse(problem.path("code").asText().isBlank(), "code"));
+        return problem;
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        return problem.path("errors").findValuesAsText("field");
+    }
+
+    /** The generated client answers untyped bodies as maps; read them, or typed ones, as a JSON tree. */
+    private static JsonNode json(Object body) {
+        return JSON.valueToTree(body);
+    }
+
+    private static String header(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

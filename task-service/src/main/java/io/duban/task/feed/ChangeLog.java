@@ -1,0 +1,49 @@
+package io.duban.task.feed;
+
+import io.duban.task.domain.SupervisionItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Reads the assignment change log that the database triggers write (V3 migration). Three questions,
+ * each one indexed query: has anything changed for the unit (the ETag), where does a read stand
+ * (the xmin of its snapshot), and which assignments changed since a token.
+ */
+@ApplicationScoped
+public class ChangeLog {
+
+    private static EntityManager em() {
+        return SupervisionItem.getEntityManager();
+    }
+
+    /**
+     * A fingerprint of the unit's log: the count and the highest sequence. A change committed late
+     * with a lower sequence still raises the count, so no committed change leaves it unchanged.
+     */
+    public String fingerprint(String unitCode) {
+        Object[] r = (Object[]) em().createNativeQuery(
+                "SELECT count(*), coalesce(max(seq), 0) FROM assignment_change WHERE unit_code = ?1")
+                .setParameter(1, unitCode).getSingleResult();
+        return ((Number) r[0]).longValue() + "." + ((Number) r[1]).longValue();
+    }
+
+    /**
+     * The oldest transaction the next statement may not see. Taken before reading the data, so a
+     * delta from it repeats some changes at worst and never skips one.
+     */
+    public long horizon() {
+        String xmin = (String) em().createNativeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+                .getSingleResult();
+        return Long.parseLong(xmin);
+    }
+
+    /** Assignments of the unit changed by transactions the token's read could not see. */
+    @SuppressWarnings("unchecked")
+    public List<UUID> changedSince(String unitCode, long xmin) {
+        return em().createNativeQuery("SELECT DISTINCT assignment_id FROM assignment_change"
+                + " WHERE unit_code = ?1 AND xid >= CAST(CAST(?2 AS text) AS xid8)")
+                .setParameter(1, unitCode).setParameter(2, Long.toString(xmin)).getResultList();
+    }
+}

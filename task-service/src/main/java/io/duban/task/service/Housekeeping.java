@@ -1,0 +1,41 @@
+package io.duban.task.service;
+
+import io.duban.task.config.DubanConfig;
+import io.duban.task.domain.IdempotencyRecord;
+import io.duban.task.domain.SupervisionItem;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/** Forgets what has outlived its promise: idempotency keys after 48 hours, feed changes after retention. */
+@ApplicationScoped
+public class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+
+    private final Clock clock;
+    private final int retentionDays;
+
+    public Housekeeping(Clock clock, DubanConfig config) {
+        this.clock = clock;
+        this.retentionDays = config.feed().retentionDays();
+    }
+
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void prune() {
+        Instant now = clock.instant();
+        long keys = IdempotencyRecord.delete("createdAt < ?1", now.minus(Idempotency.KEPT));
+        // One day beyond the token retention, so that every token still accepted finds its changes.
+        int changes = SupervisionItem.getEntityManager()
+                .createNativeQuery("DELETE FROM assignment_change WHERE changed_at < ?1")
+                .setParameter(1, now.minus(Duration.ofDays(retentionDays + 1L))).executeUpdate();
+        if (keys > 0 || changes > 0) {
+            LOG.infof("pruned %d idempotency keys and %d feed changes", keys, changes);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.duban.task.rest;
+
+import static io.duban.task.support.Fixture.act;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duban.task.feed.FeedToken;
+import io.duban.task.support.Fixture;
+import io.duban.task.support.PostgresTestDatabase;
+import io.duban.task.support.Tokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.Test;
+
+/** The mobile feed: ETag/304, delta sync with removal markers, and only the caller's unit. */
+@QuarkusTest
+@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+class MyAssignmentsFeedTest {
+
+    private static final String FEED = "/api/v1/me/assignments";
+
+    @Inject
+    SessionFactory sessions;
+
+    private static ExtractableResponse<Response> poll(String token, String etag, String since) {
+        var req = given().auth().oauth2(token);
+        if (etag != null) {
+            req.header("If-None-Match", etag);
+        }
+        if (since != null) {
+            req.queryParam("changedSince", since);
+        }
+        return req.get(FEED).then().extract();
+    }
+
+    @Test
+    void unchangedPollAnswers304AndAnyActionOnTheUnitsAssignmentChangesIt() {
+        String unit = Fixture.unit("M");
+        String other = Fixture.unit("X");
+        String me = Tokens.handler(unit);
+        String id = Fixture.dispatched(unit, List.of(other));
+
+        var first = poll(me, null, null);
+        assertEquals(200, first.statusCode());
+        String etag = first.header("ETag");
+        assertEquals(1, first.<List<?>>path("assignments").size());
+        assertEquals(List.of("accept", "decline"), first.path("assignments[0].actions"));
+        assertEquals("LEAD", first.path("assignments[0].role"));
+        assertEquals("GREEN", first.path("assignments[0].warning.level"));
+
+        var unchanged = poll(me, etag, null);
+        assertEquals(304, unchanged.statusCode());
+        assertEquals("", unchanged.asString());
+        assertEquals(etag, unchanged.header("ETag"));
+
+        // Another unit's action on the same item does not touch this unit's rows... but the item's
+        // version moved, and the row shows it, so the list changes too.
+        act(Tokens.handler(other), "/api/v1/tasks/" + id + "/assignments/" + other + "/accept", null).statusCode(200);
+        String afterOther = poll(me, etag, null).header("ETag");
+        assertNotEquals(etag, afterOther);
+
+        act(me, "/api/v1/tasks/" + id + "/assignments/" + unit + "/accept", null).statusCode(200);
+        var changed = poll(me, afterOther, null);
+        assertEquals(200, changed.statusCode());
+        assertEquals("IN_PROGRESS", changed.path("assignments[0].status"));
+        assertEquals(List.of("progress", "extension-requests"), changed.path("assignments[0].actions"));
+        assertEquals(304, poll(me, changed.header("ETag"), null).statusCode());
+
+        // An item action by the office (urge) changes the unit's list as well.
+        act(Tokens.supervisor(), "/api/v1/tasks/" + id + "/urge", Map.of("unitCode", unit, "message", "请加快"))
+                .statusCode(200);
+        var urged = poll(me, changed.header("ETag"), null);
+        assertEquals(200, urged.statusCode());
+        assertEquals(1, (int) urged.path("assignments[0].urgeCount"));
+    }
+
+    @Test
+    void deltaReturnsExactlyTheChangesAndRemovalMarkers() {
+        String unit = Fixture.unit("D");
+        String elsewhere = Fixture.unit("E");
+        String me = Tokens.handler(unit);
+        String keep = Fixture.dispatched(unit, List.of());
+        String cancel = Fixture.dispatched(unit, List.of());
+        String move = Fixture.dispatched(unit, List.of());
+        String untouched = Fixture.dispatched(unit, List.of());
+
+        var full = poll(me, null, null);
+        assertEquals(true, full.path("full"));
+        assertEquals(4, full.<List<?>>path("assignments").size());
+        String token = full.path("changeToken");
+
+        var empty = poll(me, null, token);
+        assertEquals(200, empty.statusCode());
+        assertEquals(false, empty.path("full"));
+        assertEquals(List.of(), empty.path("assignments"));
+        assertEquals(List.of(), empty.path("removed"));
+
+        act(me, "/api/v1/tasks/" + keep + "/assignments/" + unit + "/accept", null).statusCode(200);
+        act(Tokens.supervisor(), "/api/v1/tasks/" + cancel + "/cancel", Map.of("reason", "重复交办")).statusCode(200);
+        act(Tokens.supervisor(), "/api/v1/tasks/" + move + "/assignments/" + unit + "/reassign",
+                Map.of("toUnit", elsewhere)).statusCode(200);
+
+        given().auth().oauth2(me).queryParam("changedSince", token).get(FEED).then().statusCode(200)
+                .body("full", is(false))
+                .body("assignments.itemId", contains(keep))
+                .body("assignments[0].status", equalTo("IN_PROGRESS"))
+                .body("removed.itemId", containsInAnyOrder(cancel, move))
+                .body("removed.find { it.itemId == '" + cancel + "' }.status", equalTo("CANCELLED"))
+                .body("removed.find { it.itemId == '" + move + "' }.status", equalTo("REASSIGNED"))
+                .body("removed.find { it.itemId == '" + move + "' }.statusLabel", equalTo("已转办"))
+                .body("assignments.itemId", not(contains(untouched)));
+
+        // The unit that received the reassigned item sees it, and only it.
+        given().auth().oauth2(Tokens.handler(elsewhere)).get(FEED).then().statusCode(200)
+                .body("assignments.itemId", contains(move))
+                .body("assignments[0].actions", contains("accept", "decline"));
+        // A status filter: the completed and cancelled ones are there when asked for.
+        given().auth().oauth2(me).queryParam("status", "CANCELLED").get(FEED).then()
+                .body("assignments.itemId", contains(cancel));
+    }
+
+    @Test
+    void aHandlerNeverSeesAnotherUnitsRows() {
+        String mine = Fixture.unit("A");
+        String theirs = Fixture.unit("B");
+        String shared = Fixture.dispatched(mine, List.of(theirs));
+        String onlyTheirs = Fixture.dispatched(theirs, List.of());
+        String me = Tokens.handler(mine);
+        var full = poll(me, null, null);
+        assertEquals(List.of(shared), full.path("assignments.itemId"));
+        assertEquals(List.of("LEAD"), full.path("assignments.role"));
+
+        String token = full.path("changeToken");
+        act(Tokens.handler(theirs), "/api/v1/tasks/" + onlyTheirs + "/assignments/" + theirs + "/accept", null)
+                .statusCode(200);
+        act(Tokens.handler(theirs), "/api/v1/tasks/" + shared + "/assignments/" + theirs + "/accept", null)
+                .statusCode(200);
+        given().auth().oauth2(me).queryParam("changedSince", token).get(FEED).then().statusCode(200)
+                .body("assignments.itemId", everyItem(equalTo(shared)))
+                .body("assignments.role", everyItem(equalTo("LEAD")))
+                .body("removed", hasSize(0));
+        // Supervisors have no unit feed.
+        given().auth().oauth2(Tokens.supervisor()).get(FEED).then().statusCode(403);
+    }
+
+    @Test
+    void malformedOrExpiredTokensSendTheClientBackToAFullFetch() {
+        String unit = Fixture.unit("T");
+        String me = Tokens.handler(unit);
+        given().auth().oauth2(me).queryParam("changedSince", "not-a-token").get(FEED).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("bad-change-token"));
+        String foreign = new FeedToken("notifications", 1, Instant.now()).encode();
+        given().auth().oauth2(me).queryParam("changedSince", foreign).get(FEED).then().statusCode(400);
+        String old = new FeedToken("assignments", 1, Instant.now().minus(Duration.ofDays(31))).encode();
+        given().auth().oauth2(me).queryParam("changedSince", old).get(FEED).then().statusCode(410)
+                .contentType("application/problem+json").body("code", equalTo("change-token-expired"))
+                .body("detail", notNullValue());
+        given().auth().oauth2(me).get(FEED).then().statusCode(200).body("changeToken", not(emptyString()));
+    }
+
+    @Test
+    void theNotModifiedPathCostsAtMostOneQuery() {
+        String unit = Fixture.unit("C");
+        String me = Tokens.handler(unit);
+        for (int i = 0; i < 30; i++) {
+            Fixture.dispatched(unit, List.of());
+        }
+        String etag = poll(me, null, null).header("ETag");
+        sessions.getStatistics().clear();
+        var r = poll(me, etag, null);
+        assertEquals(304, r.statusCode());
+        long statements = sessions.getStatistics().getPrepareStatementCount();
+        assertTrue(statements <= 1, "statements on the 304 path: " + statements);
+    }
+}
