@@ -10,6 +10,7 @@ ROOT=$(pwd)
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGADMIN=${PGADMIN:-postgres}
+export PGOPTIONS='-c client_min_messages=warning'
 DB=${DUBAN_DB:-duban}
 RUN_DIR="$ROOT/.run"
 mkdir -p "$RUN_DIR"
@@ -29,7 +30,7 @@ psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGADMIN" -d "$DB" -v ON_ERROR_STOP=1 -f d
 # 2. Build (tests are the other command: ./mvnw verify).
 if [ "${1:-}" != "--no-build" ]; then
   say "构建中（首次运行需下载依赖，约几分钟）…"
-  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q package -DskipTests -pl task-service,notification-service,report-service -am
 fi
 
 # 3. Start the three services; each gets its own log in .run/.

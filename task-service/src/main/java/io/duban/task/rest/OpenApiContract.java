@@ -1,7 +1,12 @@
 package io.duban.task.rest;
 
 import io.duban.task.problem.Problem;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -148,6 +153,18 @@ public class OpenApiContract implements OASFilter {
         return op.getParameters() != null && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY);
     }
 
+    /** Every problem code the service can answer: the ones its message catalogue has a title for. */
+    static SortedSet<String> problemCodes() {
+        ResourceBundle bundle = ResourceBundle.getBundle("messages.problems", Locale.ROOT);
+        SortedSet<String> codes = new TreeSet<>();
+        for (String key : bundle.keySet()) {
+            if (key.startsWith("title.")) {
+                codes.add(key.substring("title.".length()));
+            }
+        }
+        return codes;
+    }
+
     private static Schema problemSchema() {
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
         Schema field = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
@@ -160,7 +177,9 @@ public class OpenApiContract implements OASFilter {
                 .addProperty("detail", string)
                 .addProperty("instance", string)
                 .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                        .description("stable machine-readable problem code, e.g. state-conflict"))
+                        .description("stable machine-readable problem code; `type` is " + Problem.TYPE_PREFIX
+                                + " followed by it")
+                        .enumeration(new ArrayList<>(problemCodes())))
                 .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(field));
     }
 }

@@ -87,12 +87,9 @@ public class LifecycleService {
         SupervisionItem item = workOn(id, caller, ifMatch);
         Assignment a = access.ownAssignment(item, unit, caller);
         Instant now = clock.instant();
-        String before = a.status.name();
-        a.apply(AssignmentAction.ACCEPT, now);
+        move(item, a, AssignmentAction.ACCEPT, TimelineAction.ACCEPT, EventType.ASSIGNMENT_ACCEPTED, null, null, caller,
+                now);
         a.acceptedAt = now;
-        touch(item, now);
-        history.record(item, caller, TimelineAction.ACCEPT, unit, status(before), status(a.status.name()), null, now);
-        history.emit(EventType.ASSIGNMENT_ACCEPTED, item, a, caller, null, now);
         return done(item);
     }
 
@@ -102,13 +99,9 @@ public class LifecycleService {
         SupervisionItem item = workOn(id, caller, ifMatch);
         Assignment a = access.ownAssignment(item, unit, caller);
         Instant now = clock.instant();
-        String before = a.status.name();
-        a.apply(AssignmentAction.DECLINE, now);
         a.declineReason = r.reason();
-        touch(item, now);
-        history.record(item, caller, TimelineAction.DECLINE, unit, status(before), status(a.status.name()),
-                r.reason(), now);
-        history.emit(EventType.ASSIGNMENT_DECLINED, item, a, caller, Map.of("reason", r.reason()), now);
+        move(item, a, AssignmentAction.DECLINE, TimelineAction.DECLINE, EventType.ASSIGNMENT_DECLINED, r.reason(),
+                Map.of("reason", r.reason()), caller, now);
         return done(item);
     }
 
@@ -202,14 +195,10 @@ public class LifecycleService {
                 throw ProblemException.conflict("assists-pending", String.join("、", waiting));
             }
         }
-        String before = a.status.name();
-        a.apply(AssignmentAction.SUBMIT, now);
+        move(item, a, AssignmentAction.SUBMIT, TimelineAction.SUBMIT, EventType.ASSIGNMENT_SUBMITTED, r.summary(),
+                Map.of("summary", r.summary()), caller, now);
         a.submittedAt = now;
         a.progressPercent = 100;
-        touch(item, now);
-        history.record(item, caller, TimelineAction.SUBMIT, unit, status(before), status(a.status.name()),
-                r.summary(), now);
-        history.emit(EventType.ASSIGNMENT_SUBMITTED, item, a, caller, Map.of("summary", r.summary()), now);
         if (a.role == AssignmentRole.LEAD) {
             String itemBefore = item.status.name();
             item.apply(ItemAction.SUBMIT, now);
@@ -434,6 +423,19 @@ public class LifecycleService {
             history.emit(EventType.ITEM_CANCELLED, item, a, caller, data, now);
         }
         return done(item);
+    }
+
+    /**
+     * One unit's assignment takes a step: its state moves, the timeline records it with the note
+     * (reason, summary), and the outbox gets the event with its data.
+     */
+    private void move(SupervisionItem item, Assignment a, AssignmentAction action, TimelineAction line,
+            EventType event, String note, Map<String, Object> data, Caller caller, Instant now) {
+        String before = a.status.name();
+        a.apply(action, now);
+        touch(item, now);
+        history.record(item, caller, line, a.unitCode, status(before), status(a.status.name()), note, now);
+        history.emit(event, item, a, caller, data, now);
     }
 
     /** The item locked for unit-level work, which only a dispatched, active item allows. */
