@@ -94,7 +94,9 @@ class BadInputTest {
         body.put("sourceRef", "x".repeat(101));
         post(body).statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("validation"))
-                .body("errors.field", hasItems("title", "sourceType", "sourceRef"));
+                .body("errors.field", hasItems("title", "sourceType", "sourceRef"))
+                .body("errors.find { it.field == 'sourceType' }.message", equalTo("必须填写"))
+                .body("errors.find { it.field == 'title' }.message", equalTo("长度须在 0 到 200 之间"));
         Map<String, Object> noDeadline = validWith(lead, "title", "无期限");
         noDeadline.remove("deadline");
         post(noDeadline).statusCode(422).body("errors[0].field", equalTo("deadline"));
