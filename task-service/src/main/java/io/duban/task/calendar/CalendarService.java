@@ -13,6 +13,9 @@ import io.duban.task.security.Caller;
 import io.duban.task.service.History;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,15 +41,17 @@ public class CalendarService {
 
     private final Clock clock;
     private final History history;
+    private final TransactionSynchronizationRegistry transactions;
     private volatile Cached cached;
 
     /** `revision` changes whenever any year is imported: caches of computed answers key on it. */
     private record Cached(WorkingDayCalculator calculator, long revision, Instant loadedAt) {
     }
 
-    public CalendarService(Clock clock, History history) {
+    public CalendarService(Clock clock, History history, TransactionSynchronizationRegistry transactions) {
         this.clock = clock;
         this.history = history;
+        this.transactions = transactions;
     }
 
     public WorkingDayCalculator calculator() {
@@ -133,19 +138,33 @@ public class CalendarService {
         CalendarEntry.getEntityManager().flush();
         Cached fresh = load();
         int moved = recompute(fresh.calculator, caller, now);
-        cached = fresh;
+        // Only a committed calendar may serve other requests; a rolled-back one is forgotten.
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    cached = fresh;
+                }
+            }
+        });
         return new Imported(parsed, moved);
     }
 
-    /** Moves working-day deadlines of open items to what the new calendar gives; returns how many moved. */
+    /**
+     * Moves working-day deadlines of dispatched open items to what the new calendar gives; returns
+     * how many moved. Drafts are left alone: dispatch counts their working days afresh anyway.
+     */
     private int recompute(WorkingDayCalculator calendar, Caller caller, Instant now) {
         int moved = 0;
         List<SupervisionItem> items = SupervisionItem.list("deadlineWorkingDays is not null and status in ?1",
-                List.of(ItemStatus.DRAFT, ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
+                List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
         for (SupervisionItem item : items) {
-            Instant base = item.dispatchedAt != null ? item.dispatchedAt : item.createdAt;
-            WorkingDayCalculator.Result r = calendar.addWorkingDays(LocalDate.ofInstant(base, clock.getZone()),
-                    item.deadlineWorkingDays);
+            WorkingDayCalculator.Result r = calendar.addWorkingDays(
+                    LocalDate.ofInstant(item.dispatchedAt, clock.getZone()), item.deadlineWorkingDays);
             LocalDate old = item.originalDeadline;
             if (r.date().equals(old)) {
                 item.deadlineCalendarComplete = r.calendarComplete();
@@ -172,11 +191,9 @@ public class CalendarService {
             }
             history.record(item, caller, TimelineAction.RECOMPUTE_DEADLINE, null, Map.of("deadline", old.toString()),
                     Map.of("deadline", r.date().toString(), "workingDays", item.deadlineWorkingDays), null, now);
-            if (item.status != ItemStatus.DRAFT) {
-                for (Assignment a : live) {
-                    history.emit(EventType.DEADLINE_CHANGED, item, a, caller,
-                            Map.of("previousDeadline", old.toString(), "reason", "calendar"), now);
-                }
+            for (Assignment a : live) {
+                history.emit(EventType.DEADLINE_CHANGED, item, a, caller,
+                        Map.of("previousDeadline", old.toString(), "reason", "calendar"), now);
             }
             moved++;
         }

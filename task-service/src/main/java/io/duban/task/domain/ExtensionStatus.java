@@ -3,7 +3,9 @@ package io.duban.task.domain;
 public enum ExtensionStatus implements Labelled {
     PENDING("待审批"),
     APPROVED("已批准"),
-    REJECTED("未批准");
+    REJECTED("未批准"),
+    /** The assignment ended (reassigned, item cancelled or completed) before a decision. */
+    WITHDRAWN("已撤回");
 
     private final String label;
 

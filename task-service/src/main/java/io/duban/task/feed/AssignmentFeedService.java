@@ -11,6 +11,7 @@ import io.duban.task.domain.ExtensionStatus;
 import io.duban.task.domain.ItemAction;
 import io.duban.task.domain.Lifecycle;
 import io.duban.task.domain.SupervisionItem;
+import io.duban.task.problem.ProblemException;
 import io.duban.task.warning.ItemWarnings;
 import io.duban.task.warning.WarningPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class AssignmentFeedService {
     public static final String FEED = "assignments";
     public static final List<AssignmentStatus> DEFAULT_STATUSES = List.of(AssignmentStatus.PENDING_ACCEPTANCE,
             AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED);
-    /** A unit's open list is bounded in practice; this guards the response size. */
+    /** A unit's open list is small in practice; a filter that matches more is refused, never cut. */
     static final int MAX_ROWS = 1000;
 
     private final Clock clock;
@@ -58,9 +59,16 @@ public class AssignmentFeedService {
         this.calendar = calendar;
     }
 
+    /** The requested statuses, or the open ones; PLANNED is a draft's and never a unit's to see. */
     public static List<AssignmentStatus> statuses(List<AssignmentStatus> requested) {
-        return requested == null || requested.isEmpty() ? DEFAULT_STATUSES
-                : requested.stream().distinct().sorted().toList();
+        if (requested == null || requested.isEmpty()) {
+            return DEFAULT_STATUSES;
+        }
+        if (requested.contains(AssignmentStatus.PLANNED)) {
+            throw ProblemException.invalid("status", "field.enum", List.of(AssignmentStatus.values()).stream()
+                    .filter(s -> s != AssignmentStatus.PLANNED).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+        return requested.stream().distinct().sorted().toList();
     }
 
     /**
@@ -69,20 +77,32 @@ public class AssignmentFeedService {
      */
     public String etag(String unit, List<AssignmentStatus> statuses) {
         String filter = statuses.stream().map(s -> s.name().substring(0, 2)).collect(Collectors.joining());
-        return "\"" + log.fingerprint(unit) + "." + LocalDate.now(clock).toEpochDay() + "." + calendar.revision()
-                + "." + filter + "\"";
+        return "\"" + log.fingerprint(unit) + "." + basis() + "." + filter + "\"";
+    }
+
+    /** What warnings depend on besides the rows: the office day and the calendar. */
+    private String basis() {
+        return LocalDate.now(clock).toEpochDay() + "-" + calendar.revision();
     }
 
     public Views.AssignmentFeed read(String unit, List<AssignmentStatus> statuses, String changedSince) {
         FeedToken since = changedSince == null || changedSince.isBlank() ? null
                 : FeedToken.decode(changedSince, FEED, clock.instant().minus(Duration.ofDays(retentionDays)));
+        String basis = basis();
+        if (since != null && !since.basis().equals(basis)) {
+            // A new day or a new calendar moves warnings on rows nobody touched: send everything.
+            since = null;
+        }
         long horizon = log.horizon();
-        String token = new FeedToken(FEED, horizon, clock.instant()).encode();
+        String token = new FeedToken(FEED, horizon, basis, clock.instant()).encode();
         List<Assignment> rows;
         List<Views.Removed> removed = new ArrayList<>();
         if (since == null) {
-            rows = Assignment.<Assignment>find("unitCode = ?1 and status in ?2 order by deadline, id", unit, statuses)
-                    .page(0, MAX_ROWS).list();
+            rows = Assignment.<Assignment>find("unitCode = ?1 and status in ?2 and dispatchedAt is not null"
+                    + " order by deadline, id", unit, statuses).page(0, MAX_ROWS + 1).list();
+            if (rows.size() > MAX_ROWS) {
+                throw new ProblemException(422, "feed-too-large", MAX_ROWS);
+            }
         } else {
             List<UUID> changed = log.changedSince(unit, since.xmin());
             List<Assignment> touched = changed.isEmpty() ? List.of()

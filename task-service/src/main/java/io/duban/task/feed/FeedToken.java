@@ -2,21 +2,23 @@ package io.duban.task.feed;
 
 import io.duban.task.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 
 /**
  * The opaque position a client keeps between polls of a change feed: the transaction horizon of
- * its last read (the snapshot's xmin) and when it was issued. Every feed (assignments now, the
- * notification inbox later) uses the same token, bound to its feed's name so that one cannot be
- * replayed against another.
+ * its last read (the snapshot's xmin), what the rows were computed against (`basis`: for the
+ * assignment feed the office day and calendar revision, which change warnings without any row
+ * changing) and when it was issued. Every feed (assignments now, the notification inbox later) uses
+ * the same token, bound to its feed's name so that one cannot be replayed against another.
  */
-public record FeedToken(String feed, long xmin, Instant issuedAt) {
+public record FeedToken(String feed, long xmin, String basis, Instant issuedAt) {
 
     private static final String VERSION = "f1";
 
     public String encode() {
-        String raw = VERSION + ":" + feed + ":" + xmin + ":" + issuedAt.getEpochSecond();
+        String raw = VERSION + ":" + feed + ":" + xmin + ":" + basis + ":" + issuedAt.getEpochSecond();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -26,11 +28,11 @@ public record FeedToken(String feed, long xmin, Instant issuedAt) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] p = raw.split(":", -1);
-            if (p.length != 4 || !p[0].equals(VERSION) || !p[1].equals(feed)) {
+            if (p.length != 5 || !p[0].equals(VERSION) || !p[1].equals(feed)) {
                 throw new IllegalArgumentException("not a token of " + feed);
             }
-            t = new FeedToken(feed, Long.parseLong(p[2]), Instant.ofEpochSecond(Long.parseLong(p[3])));
-        } catch (IllegalArgumentException e) {
+            t = new FeedToken(feed, Long.parseLong(p[2]), p[3], Instant.ofEpochSecond(Long.parseLong(p[4])));
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw new ProblemException(400, "bad-change-token");
         }
         if (t.issuedAt.isBefore(oldestAccepted)) {

@@ -14,15 +14,19 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -112,11 +116,70 @@ public class ProblemMappers {
             // The JSON reader wraps parse failures; answer them like any other unreadable body.
             return unreadable(json, headers, uri);
         }
+        Response badQuery = badQueryParameter(e, headers, uri);
+        if (badQuery != null) {
+            return badQuery;
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
         }
         return respond(status, "http-" + status, Messages.locale(headers), uri, List.of());
+    }
+
+    /**
+     * JAX-RS answers 404 when a query parameter does not convert ("status=NOPE"), as if the resource
+     * did not exist. A bad query parameter is bad input: 400, naming the parameter. A path parameter
+     * that does not convert (an id that is not a UUID) stays 404: no such resource.
+     */
+    private static Response badQueryParameter(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        Throwable cause = e.getCause();
+        if (!(e instanceof NotFoundException) || uri == null
+                || !(cause instanceof IllegalArgumentException || cause instanceof DateTimeException)
+                || cause.getMessage() == null) {
+            return null;
+        }
+        String message = cause.getMessage();
+        for (List<String> values : uri.getPathParameters().values()) {
+            if (values.stream().anyMatch(v -> names(message, v))) {
+                return null;
+            }
+        }
+        Locale locale = Messages.locale(headers);
+        for (Map.Entry<String, List<String>> p : uri.getQueryParameters().entrySet()) {
+            if (p.getValue().stream().anyMatch(v -> names(message, v))) {
+                return respond(400, "bad-parameter", locale, uri,
+                        List.of(new Problem.Field(p.getKey(), fieldMessage(message, locale))), p.getKey());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a conversion failure is about this value, as the JDK's converters quote it: 'text'
+     * (dates), "text" (numbers), or at the end ("No enum constant ….NOPE", "Invalid UUID string: x").
+     */
+    private static boolean names(String failure, String value) {
+        return !value.isEmpty() && (failure.contains("'" + value + "'") || failure.contains("\"" + value + "\"")
+                || failure.endsWith("." + value) || failure.endsWith(" " + value));
+    }
+
+    /** "No enum constant a.b.ItemStatus.NOPE" lists the allowed values; anything else is a wrong format. */
+    private static String fieldMessage(String conversionFailure, Locale locale) {
+        String prefix = "No enum constant ";
+        if (conversionFailure.startsWith(prefix)) {
+            String type = conversionFailure.substring(prefix.length(), conversionFailure.lastIndexOf('.'));
+            try {
+                Object[] constants = Class.forName(type).getEnumConstants();
+                if (constants != null) {
+                    return Messages.get(locale, "field.enum", Stream.of(constants).map(String::valueOf)
+                            .collect(Collectors.joining(", ")));
+                }
+            } catch (ClassNotFoundException ignored) {
+                // fall through to the generic message
+            }
+        }
+        return Messages.get(locale, "field.type");
     }
 
     @ServerExceptionMapper

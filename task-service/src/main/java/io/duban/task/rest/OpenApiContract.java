@@ -88,13 +88,11 @@ public class OpenApiContract implements OASFilter {
         }
         if (ifMatch) {
             problems(responses, "412");
-            etagOnSuccess(responses);
         }
         if (method == PathItem.HttpMethod.PATCH) {
             problems(responses, "428");
         }
         if (ifNoneMatch) {
-            etagOnSuccess(responses);
             responses.addAPIResponse("304", OASFactory.createAPIResponse()
                     .description("Not modified: If-None-Match names the current ETag; no body")
                     .addHeader("ETag", etagHeader()));
@@ -102,13 +100,20 @@ public class OpenApiContract implements OASFilter {
         if (path.endsWith("/me/assignments")) {
             problems(responses, "410");
         }
-        if (method == PathItem.HttpMethod.POST && responses.hasAPIResponse("201")) {
+        // Every response that carries an item carries its version, and so does the mobile feed.
+        for (String code : Set.of("200", "201")) {
+            APIResponse ok = responses.getAPIResponse(code);
+            if (ok != null && (returns(ok, "Item") || returns(ok, "AssignmentFeed"))) {
+                ok.addHeader("ETag", etagHeader());
+            }
+        }
+        Set<String> located = Set.of("/api/v1/tasks", "/api/v1/units", "/api/v1/people");
+        if (method == PathItem.HttpMethod.POST && located.contains(path) && responses.hasAPIResponse("201")) {
             responses.getAPIResponse("201").addHeader("Location", OASFactory.createHeader()
                     .description("The new resource").schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         }
         if (path.equals("/api/v1/tasks") && method == PathItem.HttpMethod.POST) {
             APIResponse created = responses.getAPIResponse("201");
-            created.addHeader("ETag", etagHeader());
             created.addHeader("Idempotent-Replayed", OASFactory.createHeader()
                     .description("true when this is the stored response to an earlier request with the same key")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
@@ -126,12 +131,9 @@ public class OpenApiContract implements OASFilter {
         }
     }
 
-    private static void etagOnSuccess(APIResponses responses) {
-        for (String code : Set.of("200", "201")) {
-            if (responses.hasAPIResponse(code)) {
-                responses.getAPIResponse(code).addHeader("ETag", etagHeader());
-            }
-        }
+    private static boolean returns(APIResponse response, String schema) {
+        return response.getContent() != null && response.getContent().getMediaTypes().values().stream()
+                .anyMatch(m -> m.getSchema() != null && ("#/components/schemas/" + schema).equals(m.getSchema().getRef()));
     }
 
     private static Header etagHeader() {

@@ -154,7 +154,7 @@ public class TaskResource {
 
     @PATCH
     @Path("/{id}")
-    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Edit an item", description = "Requires If-Match (428 without it, 412 when stale). "
             + "Omitted fields stay as they are. Deadline and units change only on a draft.")
@@ -207,10 +207,10 @@ public class TaskResource {
             description = "Every unit working on the item is notified through an INSTRUCTION_ADDED event.")
     @APIResponse(responseCode = "201", description = "The instruction", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.InstructionView.class)))
     public Response addInstruction(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, UriInfo uri) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Instruction i = lifecycle.instruct(id, body, caller.get(), ifMatch);
-        return Response.created(uri.getAbsolutePathBuilder().path(i.id.toString()).build())
-                .entity(Views.InstructionView.of(i, zone)).build();
+        // Instructions are read with their item (GET /tasks/{id}); there is no URL of their own.
+        return Response.status(Response.Status.CREATED).entity(Views.InstructionView.of(i, zone)).build();
     }
 
     @POST
@@ -301,12 +301,10 @@ public class TaskResource {
             description = "One pending request per assignment, for a date later than the current deadline.")
     @APIResponse(responseCode = "201", description = "The pending request", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ExtensionView.class)))
     public Response requestExtension(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            UriInfo uri) {
+            @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         ExtensionRequest e = lifecycle.requestExtension(id, unit, body, caller.get(), ifMatch);
-        URI location = uri.getBaseUriBuilder().path("api/v1/tasks").path(id.toString())
-                .path("extension-requests").path(e.id.toString()).build();
-        return Response.created(location).entity(Views.ExtensionView.of(e, zone)).build();
+        // Requests are read with their item (GET /tasks/{id}); there is no URL of their own.
+        return Response.status(Response.Status.CREATED).entity(Views.ExtensionView.of(e, zone)).build();
     }
 
     @POST

@@ -7,6 +7,7 @@ import io.duban.task.problem.ProblemException;
 import io.duban.task.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -34,17 +35,18 @@ public class ItemAccess {
         return item;
     }
 
+    /** A unit sees an item once an assignment has been dispatched to it (never a draft's plan). */
     public boolean unitSees(UUID itemId, String unitCode) {
-        return unitCode != null && Assignment.count("itemId = ?1 and unitCode = ?2 and status <> ?3", itemId,
-                unitCode, AssignmentStatus.PLANNED) > 0;
+        return unitCode != null
+                && Assignment.count("itemId = ?1 and unitCode = ?2 and dispatchedAt is not null", itemId, unitCode) > 0;
     }
 
     /**
      * The unit's live assignment on the item, acted on by a handler of that unit. Another unit's
-     * assignment answers 404 like an unknown one.
+     * assignment answers 404 like an unknown one, whatever other roles the caller's token holds.
      */
     public Assignment ownAssignment(SupervisionItem item, String unitCode, Caller caller) {
-        if (caller.unitScoped() && !unitCode.equals(caller.unitCode())) {
+        if (!unitCode.equals(caller.unitCode())) {
             throw ProblemException.notFound("assignment", unitCode);
         }
         return liveAssignment(item, unitCode);
@@ -52,7 +54,7 @@ public class ItemAccess {
 
     public Assignment liveAssignment(SupervisionItem item, String unitCode) {
         return Assignment.<Assignment>find("itemId = ?1 and unitCode = ?2 and status not in ?3", item.id, unitCode,
-                java.util.List.of(AssignmentStatus.PLANNED, AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED))
+                List.of(AssignmentStatus.PLANNED, AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED))
                 .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("assignment", unitCode));
     }

@@ -65,9 +65,8 @@ public class ItemSearch {
         Map<String, Object> params = new HashMap<>();
         if (caller.unitScoped()) {
             where.append(" and exists (select 1 from Assignment a where a.itemId = i.id and a.unitCode = :me"
-                    + " and a.status <> :planned)");
+                    + " and a.dispatchedAt is not null)");
             params.put("me", caller.unitCode());
-            params.put("planned", AssignmentStatus.PLANNED);
         }
         if (q.status() != null && !q.status().isEmpty()) {
             where.append(" and i.status in :status");
@@ -111,7 +110,7 @@ public class ItemSearch {
         }
         WarningPolicy policy = warnings.policy();
         if (q.warning() != null) {
-            warningFilter(q.warning(), policy, where, params);
+            warningFilter(q.warning(), policy, caller, where, params);
         }
         if (q.q() != null && !q.q().isBlank()) {
             where.append(" and lower(i.title) like :text escape '\\'");
@@ -137,7 +136,7 @@ public class ItemSearch {
             SupervisionItem last = rows.get(limit - 1);
             next = new Cursor(sort, keyOf(last, field), last.id).encode();
         }
-        Map<UUID, Warning> lights = warnings.forItems(policy, rows);
+        Map<UUID, Warning> lights = warnings.forItems(policy, rows, caller.unitScoped() ? caller.unitCode() : null);
         List<Views.ItemSummary> items = new ArrayList<>(rows.size());
         rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone, lights.get(i.id), warnings.completion(policy, i))));
         return new Views.Page<>(items, next, limit);
@@ -148,7 +147,8 @@ public class ItemSearch {
      * RED past the deadline; YELLOW due by the horizon or a working unit's report older than its
      * cycle's cutoff; GREEN neither. Only open items (ACTIVE, PENDING_REVIEW) have a level.
      */
-    private void warningFilter(WarningLevel level, WarningPolicy p, StringBuilder where, Map<String, Object> params) {
+    private void warningFilter(WarningLevel level, WarningPolicy p, Caller caller, StringBuilder where,
+            Map<String, Object> params) {
         where.append(" and i.status in :lit");
         params.put("lit", List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
         if (level == WarningLevel.RED) {
@@ -156,8 +156,9 @@ public class ItemSearch {
             params.put("today", p.today());
             return;
         }
+        // A handler's light counts only their own unit's reports, as in the item view.
         StringBuilder late = new StringBuilder("exists (select 1 from Assignment f where f.itemId = i.id"
-                + " and f.status = :working and (");
+                + (caller.unitScoped() ? " and f.unitCode = :me" : "") + " and f.status = :working and (");
         params.put("working", AssignmentStatus.IN_PROGRESS);
         String or = "";
         for (FeedbackCycle cycle : List.of(FeedbackCycle.WEEKLY, FeedbackCycle.BIWEEKLY, FeedbackCycle.MONTHLY)) {

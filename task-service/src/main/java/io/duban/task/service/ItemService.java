@@ -73,7 +73,7 @@ public class ItemService {
         if ((r.deadline() == null) == (r.deadlineWorkingDays() == null)) {
             throw ProblemException.invalid("deadline", "field.deadlineOneOf");
         }
-        checkExternalRef(r.externalSystem(), r.externalRef());
+        checkExternalRef(blankToNull(r.externalSystem()), blankToNull(r.externalRef()));
         Instant now = clock.instant();
         SupervisionItem item = new SupervisionItem();
         item.id = UUID.randomUUID();
@@ -119,8 +119,8 @@ public class ItemService {
 
     /** Both or neither; and one item per reference of a system (409 names the existing item). */
     private static void checkExternalRef(String system, String ref) {
-        boolean hasSystem = system != null && !system.isBlank();
-        boolean hasRef = ref != null && !ref.isBlank();
+        boolean hasSystem = system != null;
+        boolean hasRef = ref != null;
         if (hasSystem != hasRef) {
             throw ProblemException.invalid(hasSystem ? "externalRef" : "externalSystem", "field.externalPair");
         }
@@ -197,13 +197,13 @@ public class ItemService {
         Map<String, Object> before = new LinkedHashMap<>();
         Map<String, Object> after = new LinkedHashMap<>();
         item.title = change("title", item.title, p.title() == null ? null : p.title().strip(), before, after);
-        item.description = change("description", item.description, p.description(), before, after);
+        item.description = changeText("description", item.description, p.description(), before, after);
         item.sourceType = change("sourceType", item.sourceType, p.sourceType(), before, after);
-        item.sourceRef = change("sourceRef", item.sourceRef, p.sourceRef(), before, after);
+        item.sourceRef = changeText("sourceRef", item.sourceRef, p.sourceRef(), before, after);
         item.priority = change("priority", item.priority, p.priority(), before, after);
-        item.category = change("category", item.category, p.category(), before, after);
-        item.responsibleLeader = change("responsibleLeader", item.responsibleLeader, p.responsibleLeader(), before,
-                after);
+        item.category = changeText("category", item.category, p.category(), before, after);
+        item.responsibleLeader = changeText("responsibleLeader", item.responsibleLeader, p.responsibleLeader(),
+                before, after);
         item.feedbackCycle = change("feedbackCycle", item.feedbackCycle, p.feedbackCycle(), before, after);
         if (draft) {
             if (p.deadline() != null || p.deadlineWorkingDays() != null) {
@@ -262,6 +262,19 @@ public class ItemService {
         return requested;
     }
 
+    /** An optional text field: null leaves it, an empty string clears it. */
+    private static String changeText(String field, String current, String requested, Map<String, Object> before,
+            Map<String, Object> after) {
+        if (requested != null && requested.isEmpty()) {
+            if (current != null) {
+                before.put(field, current);
+                after.put(field, null);
+            }
+            return null;
+        }
+        return change(field, current, requested, before, after);
+    }
+
     /** A value as the timeline stores it: enums by name, lists as JSON arrays, the rest as text. */
     private static Object plain(Object value) {
         if (value == null || value instanceof List<?>) {
@@ -288,7 +301,7 @@ public class ItemService {
         List<Assignment> all = Assignment.ofItem(item.id);
         List<Views.AssignmentView> assignments = all.stream()
                 .filter(a -> shown.test(a.unitCode))
-                .filter(a -> a.status != AssignmentStatus.PLANNED || !caller.unitScoped())
+                .filter(a -> a.dispatchedAt != null || !caller.unitScoped())
                 .map(a -> Views.AssignmentView.of(a, zone, warnings.forAssignment(policy, item, a))).toList();
         List<Views.InstructionView> instructions = Instruction.<Instruction>list("itemId", Sort.by("createdAt"), item.id)
                 .stream().map(i -> Views.InstructionView.of(i, zone)).toList();

@@ -119,6 +119,7 @@ public class LifecycleService {
         String before = from.status.name();
         from.apply(AssignmentAction.REASSIGN, now);
         from.reassignedTo = r.toUnit();
+        withdrawExtensions(List.of(from.id), "已转办，申请自动撤回", now);
         Assignment.getEntityManager().flush();
         Assignment to = ItemService.newAssignment(item, r.toUnit(), from.role, AssignmentStatus.PENDING_ACCEPTANCE,
                 now);
@@ -229,6 +230,7 @@ public class LifecycleService {
                 a.apply(AssignmentAction.COMPLETE, now);
                 a.completedAt = now;
             }
+            withdrawExtensions(live.stream().map(a -> a.id).toList(), "事项已办结，申请自动撤回", now);
             Map<String, Object> after = new LinkedHashMap<>(status(item.status.name()));
             after.put("rating", r.rating().name());
             after.put("onTime", item.completedOnTime);
@@ -413,6 +415,7 @@ public class LifecycleService {
                 }
             }
         }
+        withdrawExtensions(withdrawn.stream().map(a -> a.id).toList(), "事项已撤销，申请自动撤回", now);
         history.record(item, caller, TimelineAction.CANCEL, null, status(before), status(item.status.name()),
                 r.reason(), now);
         Map<String, Object> data = Map.of("reason", r.reason());
@@ -436,6 +439,15 @@ public class LifecycleService {
         touch(item, now);
         history.record(item, caller, line, a.unitCode, status(before), status(a.status.name()), note, now);
         history.emit(event, item, a, caller, data, now);
+    }
+
+    /** Pending extension requests of assignments that just ended are withdrawn, not left waiting. */
+    private static void withdrawExtensions(List<UUID> assignmentIds, String why, Instant now) {
+        if (!assignmentIds.isEmpty()) {
+            ExtensionRequest.update("status = ?1, decidedAt = ?2, decidedBy = 'system', decisionComment = ?3"
+                    + " where assignmentId in ?4 and status = ?5", ExtensionStatus.WITHDRAWN, now, why, assignmentIds,
+                    ExtensionStatus.PENDING);
+        }
     }
 
     /** The item locked for unit-level work, which only a dispatched, active item allows. */

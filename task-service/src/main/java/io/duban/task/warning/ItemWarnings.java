@@ -7,6 +7,7 @@ import io.duban.task.domain.AssignmentStatus;
 import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.SupervisionItem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,17 +54,22 @@ public class ItemWarnings {
 
     /**
      * Warnings of many items with one query for the report dates of their working units, however
-     * many items there are.
+     * many items there are. With a unit, only that unit's reports count (a handler's view).
      */
-    public Map<UUID, Warning> forItems(WarningPolicy p, List<SupervisionItem> items) {
+    public Map<UUID, Warning> forItems(WarningPolicy p, List<SupervisionItem> items, String unit) {
         List<UUID> open = items.stream().filter(i -> i.status == ItemStatus.ACTIVE
                 || i.status == ItemStatus.PENDING_REVIEW).map(i -> i.id).toList();
         Map<UUID, List<LocalDate>> reports = new HashMap<>();
         if (!open.isEmpty()) {
-            List<Object[]> rows = Assignment.getEntityManager().createQuery(
+            TypedQuery<Object[]> query = Assignment.getEntityManager().createQuery(
                     "select a.itemId, a.lastProgressAt, a.dispatchedAt from Assignment a"
-                            + " where a.itemId in :ids and a.status = :working", Object[].class)
-                    .setParameter("ids", open).setParameter("working", AssignmentStatus.IN_PROGRESS).getResultList();
+                            + " where a.itemId in :ids and a.status = :working"
+                            + (unit == null ? "" : " and a.unitCode = :unit"), Object[].class)
+                    .setParameter("ids", open).setParameter("working", AssignmentStatus.IN_PROGRESS);
+            if (unit != null) {
+                query.setParameter("unit", unit);
+            }
+            List<Object[]> rows = query.getResultList();
             for (Object[] r : rows) {
                 reports.computeIfAbsent((UUID) r[0], k -> new ArrayList<>())
                         .add(date(r[1] != null ? (Instant) r[1] : (Instant) r[2]));

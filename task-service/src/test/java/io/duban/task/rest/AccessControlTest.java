@@ -127,4 +127,29 @@ class AccessControlTest {
         return Db.read(() -> TimelineEntry.<TimelineEntry>list("itemId = ?1 order by id", UUID.fromString(id))
                 .stream().map(t -> t.action).toList());
     }
+
+    @Test
+    void aCancelledDraftStaysInvisibleToItsUnits() {
+        String unit = Fixture.unit("P");
+        String draft = Fixture.draft(unit, List.of());
+        act(Tokens.supervisor(), "/api/v1/tasks/" + draft + "/cancel", Map.of("reason", "立项有误")).statusCode(200);
+        String handler = Tokens.handler(unit);
+        given().auth().oauth2(handler).get("/api/v1/tasks/" + draft).then().statusCode(404);
+        given().auth().oauth2(handler).get("/api/v1/tasks/" + draft + "/timeline").then().statusCode(404);
+        given().auth().oauth2(handler).get("/api/v1/tasks?limit=100").then().body("items.id", not(hasItem(draft)));
+        given().auth().oauth2(handler).get("/api/v1/me/assignments?status=CANCELLED").then().statusCode(200)
+                .body("assignments.itemId", not(hasItem(draft)));
+    }
+
+    @Test
+    void aTokenWithSeveralRolesStillActsOnlyForItsOwnUnit() {
+        String both = Tokens.of("two-hats", "handler", other);
+        String mixed = Jwt.issuer("https://duban.local/issuer").subject("two-hats")
+                .groups(Set.of("handler", "supervisor")).claim("unit", other).sign();
+        act(mixed, "/api/v1/tasks/" + id + "/assignments/" + lead + "/accept", null).statusCode(404);
+        act(mixed, "/api/v1/tasks/" + id + "/assignments/" + lead + "/progress", Map.of("content", "x", "percent", 1))
+                .statusCode(404);
+        act(both, "/api/v1/tasks/" + id + "/assignments/" + lead + "/accept", null).statusCode(404);
+        assertEquals(List.of("CREATE", "DISPATCH"), timeline());
+    }
 }

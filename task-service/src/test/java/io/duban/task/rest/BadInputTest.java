@@ -157,7 +157,15 @@ class BadInputTest {
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?limit=1000").then().statusCode(422);
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?cursor=garbage").then().statusCode(400)
                 .body("code", equalTo("bad-cursor"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?status=NOPE").then().statusCode(404);
+        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?status=NOPE").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("bad-parameter"))
+                .body("errors[0].field", equalTo("status"))
+                .body("errors[0].message", containsString("PENDING_REVIEW"));
+        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?deadlineFrom=2026-13-45").then().statusCode(400)
+                .body("errors[0].field", equalTo("deadlineFrom"));
+        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?limit=ten").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
     }
 
     @Test

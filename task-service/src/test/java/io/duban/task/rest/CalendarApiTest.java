@@ -86,7 +86,7 @@ class CalendarApiTest {
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?workingDays=1").then()
                 .statusCode(422).body("errors[0].field", equalTo("from"));
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-13-01&workingDays=1")
-                .then().statusCode(404);
+                .then().statusCode(400).body("errors[0].field", equalTo("from"));
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/working-days?from=2026-10-31&to=2026-10-01")
                 .then().statusCode(422);
     }

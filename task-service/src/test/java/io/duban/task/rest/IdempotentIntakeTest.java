@@ -191,6 +191,12 @@ class IdempotentIntakeTest {
         assertEquals("external-ref-exists", duplicate.path("code"));
         assertTrue(duplicate.<String>path("detail").contains(created.path("number")));
 
+        Map<String, Object> padded = new HashMap<>(body);
+        padded.put("externalRef", " " + ref + " ");
+        var samePadded = post(Tokens.supervisor(), null, padded);
+        assertEquals(409, samePadded.statusCode());
+        assertEquals("external-ref-exists", samePadded.path("code"));
+
         Map<String, Object> otherSystem = new HashMap<>(body);
         otherSystem.put("externalSystem", "HOTLINE12345");
         assertEquals(201, post(Tokens.supervisor(), null, otherSystem).statusCode());

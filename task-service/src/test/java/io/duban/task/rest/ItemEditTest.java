@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.duban.task.domain.OutboxEvent;
@@ -16,6 +17,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,5 +107,21 @@ class ItemEditTest {
                 .body("title", equalTo("第一次修改"));
         given().auth().oauth2(Tokens.supervisor()).header("If-None-Match", etag(id)).get("/api/v1/tasks/" + id)
                 .then().statusCode(304);
+    }
+
+    @Test
+    void blankTitlesAndEmptyUnitsAreRefusedAndEmptyTextClearsAField() {
+        String lead = Fixture.unit("L");
+        String id = Fixture.draft(lead, List.of());
+        patch(id, etag(id), Map.of("title", "   ")).statusCode(400).body("errors[0].field", equalTo("title"));
+        Map<String, Object> nullUnit = new HashMap<>();
+        nullUnit.put("assistUnits", Arrays.asList((String) null));
+        patch(id, etag(id), nullUnit).statusCode(400).body("errors[0].field", equalTo("assistUnits[0]"));
+        patch(id, etag(id), Map.of("description", "", "category", "")).statusCode(200)
+                .body("description", nullValue())
+                .body("category", nullValue());
+        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
+                .body("[-1].after.containsKey('description')", equalTo(true))
+                .body("[-1].before.category", equalTo("城市建设"));
     }
 }

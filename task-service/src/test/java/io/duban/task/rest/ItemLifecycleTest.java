@@ -261,4 +261,22 @@ class ItemLifecycleTest {
         given().auth().oauth2(token).get(SUP + id).then().body("deadline", equalTo(deadline))
                 .body("extensionRequests[0].statusLabel", equalTo("未批准"));
     }
+
+    @Test
+    void aPendingExtensionIsWithdrawnWhenItsAssignmentIsReassigned() {
+        String from = Fixture.unit("F");
+        String to = Fixture.unit("T");
+        String id = Fixture.dispatched(from, List.of());
+        act(Tokens.handler(from), SUP + id + "/assignments/" + from + "/accept", null).statusCode(200);
+        String deadline = given().auth().oauth2(Tokens.supervisor()).get(SUP + id).then().extract().path("deadline");
+        String rid = act(Tokens.handler(from), SUP + id + "/assignments/" + from + "/extension-requests",
+                Map.of("requestedDeadline", LocalDate.parse(deadline).plusDays(9).toString(), "reason", "人手不足"))
+                .statusCode(201).extract().path("id");
+        act(Tokens.supervisor(), SUP + id + "/assignments/" + from + "/reassign", Map.of("toUnit", to))
+                .statusCode(200)
+                .body("extensionRequests[0].status", equalTo("WITHDRAWN"))
+                .body("extensionRequests[0].statusLabel", equalTo("已撤回"));
+        act(Tokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/approve", null).statusCode(409);
+        given().auth().oauth2(Tokens.supervisor()).get(SUP + id).then().body("deadline", equalTo(deadline));
+    }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duban.task.feed.FeedToken;
+import io.duban.task.support.TestClock;
 import io.duban.task.support.Fixture;
 import io.duban.task.support.PostgresTestDatabase;
 import io.duban.task.support.Tokens;
@@ -27,6 +28,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
@@ -169,9 +171,9 @@ class MyAssignmentsFeedTest {
         String me = Tokens.handler(unit);
         given().auth().oauth2(me).queryParam("changedSince", "not-a-token").get(FEED).then().statusCode(400)
                 .contentType("application/problem+json").body("code", equalTo("bad-change-token"));
-        String foreign = new FeedToken("notifications", 1, Instant.now()).encode();
+        String foreign = new FeedToken("notifications", 1, "0-0", Instant.now()).encode();
         given().auth().oauth2(me).queryParam("changedSince", foreign).get(FEED).then().statusCode(400);
-        String old = new FeedToken("assignments", 1, Instant.now().minus(Duration.ofDays(31))).encode();
+        String old = new FeedToken("assignments", 1, "0-0", Instant.now().minus(Duration.ofDays(31))).encode();
         given().auth().oauth2(me).queryParam("changedSince", old).get(FEED).then().statusCode(410)
                 .contentType("application/problem+json").body("code", equalTo("change-token-expired"))
                 .body("detail", notNullValue());
@@ -191,5 +193,34 @@ class MyAssignmentsFeedTest {
         assertEquals(304, r.statusCode());
         long statements = sessions.getStatistics().getPrepareStatementCount();
         assertTrue(statements <= 1, "statements on the 304 path: " + statements);
+    }
+
+    @Test
+    void draftsAreNeverAUnitsToSee() {
+        String unit = Fixture.unit("P");
+        Fixture.draft(unit, List.of());
+        given().auth().oauth2(Tokens.handler(unit)).queryParam("status", "PLANNED").get(FEED).then().statusCode(422)
+                .body("errors[0].field", equalTo("status"));
+        given().auth().oauth2(Tokens.handler(unit)).get(FEED).then().statusCode(200).body("assignments", hasSize(0));
+    }
+
+    @Test
+    void aNewDayTurnsADeltaIntoAFullListBecauseWarningsMoved() {
+        String unit = Fixture.unit("N");
+        String me = Tokens.handler(unit);
+        TestClock.pin(LocalDate.of(2026, 9, 28));
+        try {
+            String id = Fixture.dispatched(unit, List.of());
+            String token = poll(me, null, null).path("changeToken");
+            var sameDay = poll(me, null, token);
+            assertEquals(false, sameDay.path("full"));
+            assertEquals(List.of(), sameDay.path("assignments"));
+            TestClock.pin(LocalDate.of(2026, 9, 29));
+            var nextDay = poll(me, null, token);
+            assertEquals(true, nextDay.path("full"));
+            assertEquals(List.of(id), nextDay.path("assignments.itemId"));
+        } finally {
+            TestClock.reset();
+        }
     }
 }

@@ -88,7 +88,8 @@ class WarningApiTest {
         given().auth().oauth2(Tokens.supervisor()).get(list + "YELLOW").then()
                 .body("items.id", containsInAnyOrder(yellow, lateReport));
         given().auth().oauth2(handler).get(list + "GREEN").then().body("items.id", contains(green));
-        given().auth().oauth2(Tokens.supervisor()).get(list + "PURPLE").then().statusCode(404);
+        given().auth().oauth2(Tokens.supervisor()).get(list + "PURPLE").then().statusCode(400)
+                .body("errors[0].field", equalTo("warning"));
 
         // A progress report today puts the late one back to green, in the view and in the filter.
         act(handler, "/api/v1/tasks/" + lateReport + "/assignments/" + unit + "/progress",
