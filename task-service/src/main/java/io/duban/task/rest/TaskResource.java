@@ -111,7 +111,7 @@ public class TaskResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "List items", description = "Filters combine with AND. A handler sees only items "
             + "assigned to their own unit. Paged by an opaque cursor: pass `nextCursor` back as `cursor` "
             + "with the same filters and sort.")
@@ -139,7 +139,7 @@ public class TaskResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "One item with its assignments, instructions, extension requests and progress reports",
             description = "Answers 304 with no body when If-None-Match names the current ETag.")
     @APIResponse(responseCode = "200", description = "The item", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
@@ -227,7 +227,7 @@ public class TaskResource {
 
     @GET
     @Path("/{id}/timeline")
-    @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "The item's append-only history (办理记录), oldest first",
             description = "Who did what, when, with the state before and after. A handler sees the lines of their own unit and of the item as a whole.")
     public List<Views.TimelineView> getTimeline(@PathParam("id") UUID id) {

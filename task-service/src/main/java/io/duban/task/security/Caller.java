@@ -10,9 +10,12 @@ public record Caller(String username, Set<String> roles, String unitCode) {
         return roles.contains(role.group());
     }
 
-    /** Sees every item: the office, leaders, administrators and other services. */
+    /**
+     * Sees every item: the office, leaders and other services. Administrators keep the directory
+     * and the calendar, not the items (SPEC's role table).
+     */
     public boolean seesAll() {
-        return is(PersonRole.SUPERVISOR) || is(PersonRole.LEADER) || is(PersonRole.ADMIN) || is(PersonRole.SERVICE);
+        return is(PersonRole.SUPERVISOR) || is(PersonRole.LEADER) || is(PersonRole.SERVICE);
     }
 
     /** A handler who sees only their own unit's assignments. */

@@ -35,10 +35,13 @@ public class ItemAccess {
         return item;
     }
 
-    /** A unit sees an item once an assignment has been dispatched to it (never a draft's plan). */
+    /**
+     * A unit sees an item once an assignment has been dispatched to it (never a draft's plan), and
+     * keeps seeing it, completed or cancelled, unless the assignment was moved to another unit.
+     */
     public boolean unitSees(UUID itemId, String unitCode) {
-        return unitCode != null
-                && Assignment.count("itemId = ?1 and unitCode = ?2 and dispatchedAt is not null", itemId, unitCode) > 0;
+        return unitCode != null && Assignment.count("itemId = ?1 and unitCode = ?2 and dispatchedAt is not null"
+                + " and status <> ?3", itemId, unitCode, AssignmentStatus.REASSIGNED) > 0;
     }
 
     /**

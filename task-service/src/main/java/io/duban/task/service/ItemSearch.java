@@ -65,8 +65,9 @@ public class ItemSearch {
         Map<String, Object> params = new HashMap<>();
         if (caller.unitScoped()) {
             where.append(" and exists (select 1 from Assignment a where a.itemId = i.id and a.unitCode = :me"
-                    + " and a.dispatchedAt is not null)");
+                    + " and a.dispatchedAt is not null and a.status <> :movedAway)");
             params.put("me", caller.unitCode());
+            params.put("movedAway", AssignmentStatus.REASSIGNED);
         }
         if (q.status() != null && !q.status().isEmpty()) {
             where.append(" and i.status in :status");

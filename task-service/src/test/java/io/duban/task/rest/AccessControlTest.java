@@ -81,6 +81,9 @@ class AccessControlTest {
         act(Tokens.leader(), "/api/v1/tasks/" + id + "/urge", Map.of("message", "x")).statusCode(403);
         act(Tokens.supervisor(), "/api/v1/units", Map.of("code", "ZZZ", "name", "某单位")).statusCode(403);
         given().auth().oauth2(handler).get("/api/v1/people").then().statusCode(403);
+        // Administrators keep the directory and the calendar, not the items.
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/tasks").then().statusCode(403);
+        given().auth().oauth2(Tokens.admin()).get("/api/v1/tasks/" + id).then().statusCode(403);
         // A token with no Duban role at all.
         given().auth().oauth2(Tokens.of("guest", "guest", null)).get("/api/v1/tasks").then().statusCode(403);
         // A handler token without a unit claim.

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -207,9 +208,12 @@ class ItemLifecycleTest {
                 .body("assignments.status", contains("REASSIGNED", "PENDING_ACCEPTANCE"))
                 .body("assignments[1].reassignedFrom", equalTo(wrong));
 
-        // The new unit takes it over; the old one can still read its history but not act.
+        // The new unit takes it over; the old one no longer sees the item at all.
         act(Tokens.handler(right), SUP + id + "/assignments/" + right + "/accept", null).statusCode(200);
         act(Tokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/accept", null).statusCode(404);
+        given().auth().oauth2(Tokens.handler(wrong)).get(SUP + id).then().statusCode(404);
+        given().auth().oauth2(Tokens.handler(wrong)).get("/api/v1/tasks?limit=100").then()
+                .body("items.id", not(hasItems(id)));
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?unit=" + right).then().statusCode(200)
                 .body("items.id", hasItems(id));
         given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?unit=" + wrong).then().statusCode(200)
