@@ -179,7 +179,7 @@ public class CalendarService {
             item.deadlineCalendarComplete = r.calendarComplete();
             item.updatedAt = now;
             List<Assignment> live = Assignment.list("itemId = ?1 and status not in ?2", item.id,
-                    List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED));
+                    AssignmentStatus.GONE);
             for (Assignment a : live) {
                 if (a.originalDeadline.equals(old)) {
                     a.originalDeadline = r.date();

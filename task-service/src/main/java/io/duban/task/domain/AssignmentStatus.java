@@ -1,5 +1,7 @@
 package io.duban.task.domain;
 
+import java.util.List;
+
 public enum AssignmentStatus implements Labelled {
     /** Planned on a draft item; not yet dispatched, invisible to the unit. */
     PLANNED("待交办"),
@@ -27,8 +29,11 @@ public enum AssignmentStatus implements Labelled {
         return this == PENDING_ACCEPTANCE || this == IN_PROGRESS || this == SUBMITTED || this == DECLINED;
     }
 
+    /** Assignments no longer held by their unit: moved to another unit, or withdrawn with the item. */
+    public static final List<AssignmentStatus> GONE = List.of(REASSIGNED, CANCELLED);
+
     /** Held by the unit now (not moved away or withdrawn). */
     public boolean isLive() {
-        return this != REASSIGNED && this != CANCELLED;
+        return !GONE.contains(this);
     }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,11 +126,11 @@ public class AssignmentFeedService {
         Set<UUID> itemIds = rows.stream().map(a -> a.itemId).collect(Collectors.toSet());
         Map<UUID, SupervisionItem> items = SupervisionItem.<SupervisionItem>list("id in ?1", itemIds).stream()
                 .collect(Collectors.toMap(i -> i.id, Function.identity()));
-        Set<UUID> pendingExtension = idSet(Assignment.getEntityManager().createQuery(
+        Set<UUID> pendingExtension = new HashSet<>(Assignment.getEntityManager().createQuery(
                 "select e.assignmentId from ExtensionRequest e where e.assignmentId in :ids and e.status = :pending",
                 UUID.class).setParameter("ids", rows.stream().map(a -> a.id).toList())
                 .setParameter("pending", ExtensionStatus.PENDING).getResultList());
-        Set<UUID> assistsPending = idSet(Assignment.getEntityManager().createQuery(
+        Set<UUID> assistsPending = new HashSet<>(Assignment.getEntityManager().createQuery(
                 "select a.itemId from Assignment a where a.itemId in :items and a.role = :assist and a.status in :open",
                 UUID.class).setParameter("items", itemIds).setParameter("assist", AssignmentRole.ASSIST)
                 .setParameter("open", List.of(AssignmentStatus.PENDING_ACCEPTANCE, AssignmentStatus.IN_PROGRESS,
@@ -169,9 +168,5 @@ public class AssignmentFeedService {
             out.add("extension-requests");
         }
         return out;
-    }
-
-    private static Set<UUID> idSet(Collection<UUID> ids) {
-        return new HashSet<>(ids);
     }
 }

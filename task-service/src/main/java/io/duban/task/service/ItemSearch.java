@@ -77,7 +77,7 @@ public class ItemSearch {
             where.append(" and exists (select 1 from Assignment u where u.itemId = i.id and u.unitCode = :unit"
                     + " and u.status not in :gone)");
             params.put("unit", q.unit());
-            params.put("gone", List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED));
+            params.put("gone", AssignmentStatus.GONE);
         }
         if (q.sourceType() != null) {
             where.append(" and i.sourceType = :sourceType");

@@ -112,7 +112,7 @@ public class LifecycleService {
         Assignment from = access.liveAssignment(item, unit);
         directory.activeUnit(r.toUnit(), "toUnit");
         if (Assignment.count("itemId = ?1 and unitCode = ?2 and status not in ?3", item.id, r.toUnit(),
-                List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED)) > 0) {
+                AssignmentStatus.GONE) > 0) {
             throw ProblemException.invalid("toUnit", "field.duplicateUnit", r.toUnit());
         }
         Instant now = clock.instant();
@@ -217,7 +217,7 @@ public class LifecycleService {
         Instant now = clock.instant();
         String before = item.status.name();
         List<Assignment> live = Assignment.<Assignment>list("itemId = ?1 and status not in ?2", item.id,
-                List.of(AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED));
+                AssignmentStatus.GONE);
         if (r.decision() == Requests.ReviewDecision.APPROVE) {
             if (r.rating() == null) {
                 throw ProblemException.invalid("rating", "field.ratingRequired");

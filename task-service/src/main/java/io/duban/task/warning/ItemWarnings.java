@@ -72,7 +72,7 @@ public class ItemWarnings {
             List<Object[]> rows = query.getResultList();
             for (Object[] r : rows) {
                 reports.computeIfAbsent((UUID) r[0], k -> new ArrayList<>())
-                        .add(date(r[1] != null ? (Instant) r[1] : (Instant) r[2]));
+                        .add(date(reportClockStart((Instant) r[1], (Instant) r[2])));
             }
         }
         Map<UUID, Warning> out = new HashMap<>();
@@ -92,10 +92,14 @@ public class ItemWarnings {
         return p.completion(item.deadline, date(item.completedAt));
     }
 
-    /** Periodic reports are counted from the last report, or from when the unit received the item. */
-    public LocalDate lastReportOrDispatch(Assignment a) {
-        Instant at = a.lastProgressAt != null ? a.lastProgressAt : a.dispatchedAt;
+    private LocalDate lastReportOrDispatch(Assignment a) {
+        Instant at = reportClockStart(a.lastProgressAt, a.dispatchedAt);
         return at == null ? null : date(at);
+    }
+
+    /** Periodic reports are counted from the last report, or from when the unit received the item. */
+    private static Instant reportClockStart(Instant lastProgress, Instant dispatched) {
+        return lastProgress != null ? lastProgress : dispatched;
     }
 
     /** The first instant of a day in the office's zone: stored timestamps before it are earlier days. */
