@@ -1,8 +1,8 @@
 package io.duban.task.api;
 
-import io.duban.task.domain.FeedbackCycle;
-import io.duban.task.domain.Priority;
-import io.duban.task.domain.SourceType;
+import io.duban.common.domain.FeedbackCycle;
+import io.duban.common.domain.Priority;
+import io.duban.common.domain.SourceType;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

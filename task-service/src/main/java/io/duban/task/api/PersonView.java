@@ -1,10 +1,10 @@
 package io.duban.task.api;
 
+import io.duban.common.security.Role;
 import io.duban.task.domain.Person;
-import io.duban.task.domain.PersonRole;
 import java.util.UUID;
 
-public record PersonView(UUID id, String username, String name, String unitCode, PersonRole role, String roleLabel,
+public record PersonView(UUID id, String username, String name, String unitCode, Role role, String roleLabel,
         String title, String email, String phone) {
 
     public static PersonView of(Person p) {

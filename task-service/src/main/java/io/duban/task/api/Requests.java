@@ -1,6 +1,6 @@
 package io.duban.task.api;
 
-import io.duban.task.domain.Rating;
+import io.duban.common.domain.Rating;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

@@ -1,18 +1,20 @@
 package io.duban.task.api;
 
+import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.FeedbackCycle;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.domain.Labelled;
+import io.duban.common.domain.Priority;
+import io.duban.common.domain.Rating;
+import io.duban.common.domain.SourceType;
+import io.duban.common.warning.Completion;
+import io.duban.common.warning.Warning;
 import io.duban.task.domain.Assignment;
-import io.duban.task.domain.AssignmentRole;
-import io.duban.task.domain.AssignmentStatus;
 import io.duban.task.domain.ExtensionRequest;
 import io.duban.task.domain.ExtensionStatus;
-import io.duban.task.domain.FeedbackCycle;
 import io.duban.task.domain.Instruction;
-import io.duban.task.domain.ItemStatus;
-import io.duban.task.domain.Labelled;
-import io.duban.task.domain.Priority;
 import io.duban.task.domain.ProgressReport;
-import io.duban.task.domain.Rating;
-import io.duban.task.domain.SourceType;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineEntry;
 import java.time.Instant;
@@ -22,8 +24,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.duban.task.warning.Completion;
-import io.duban.task.warning.Warning;
 
 /** What the API returns. Every enum comes with its Chinese label; timestamps carry the office offset. */
 public final class Views {

@@ -2,24 +2,16 @@ package io.duban.task.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.ZoneId;
 
+/** task-service settings; the office (`duban.office.*`) is the shared {@link io.duban.common.time.OfficeConfig}. */
 @ConfigMapping(prefix = "duban")
 public interface DubanConfig {
-
-    Office office();
 
     Paging paging();
 
     Warning warning();
 
     Feed feed();
-
-    interface Office {
-        /** The office's time zone: deadlines are dates there, timestamps are rendered there. */
-        @WithDefault("Asia/Shanghai")
-        ZoneId zone();
-    }
 
     interface Warning {
         /** An open item due within this many working days is YELLOW (黄灯). */

@@ -1,5 +1,7 @@
 package io.duban.task.domain;
 
+import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.AssignmentStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -77,6 +79,22 @@ public class Assignment extends PanacheEntityBase {
     public void apply(AssignmentAction action, Instant at) {
         status = Lifecycle.next(status, action);
         updatedAt = at;
+    }
+
+    /** A new assignment of the unit on the item, with the item's deadline (a reassignment then inherits another's). */
+    public static Assignment create(SupervisionItem item, String unit, AssignmentRole role, AssignmentStatus status,
+            Instant now) {
+        Assignment a = new Assignment();
+        a.id = UUID.randomUUID();
+        a.itemId = item.id;
+        a.unitCode = unit;
+        a.role = role;
+        a.status = status;
+        Deadlines.follow(a, item);
+        a.createdAt = now;
+        a.updatedAt = now;
+        a.persist();
+        return a;
     }
 
     public static List<Assignment> ofItem(UUID itemId) {

@@ -1,5 +1,7 @@
 package io.duban.task.domain;
 
+import io.duban.common.domain.Labelled;
+
 public enum ExtensionStatus implements Labelled {
     PENDING("待审批"),
     APPROVED("已批准"),

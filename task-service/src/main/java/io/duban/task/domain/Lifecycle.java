@@ -1,14 +1,16 @@
 package io.duban.task.domain;
 
-import static io.duban.task.domain.AssignmentStatus.CANCELLED;
-import static io.duban.task.domain.AssignmentStatus.DECLINED;
-import static io.duban.task.domain.AssignmentStatus.DONE;
-import static io.duban.task.domain.AssignmentStatus.IN_PROGRESS;
-import static io.duban.task.domain.AssignmentStatus.PENDING_ACCEPTANCE;
-import static io.duban.task.domain.AssignmentStatus.PLANNED;
-import static io.duban.task.domain.AssignmentStatus.REASSIGNED;
-import static io.duban.task.domain.AssignmentStatus.SUBMITTED;
+import static io.duban.common.domain.AssignmentStatus.CANCELLED;
+import static io.duban.common.domain.AssignmentStatus.DECLINED;
+import static io.duban.common.domain.AssignmentStatus.DONE;
+import static io.duban.common.domain.AssignmentStatus.IN_PROGRESS;
+import static io.duban.common.domain.AssignmentStatus.PENDING_ACCEPTANCE;
+import static io.duban.common.domain.AssignmentStatus.PLANNED;
+import static io.duban.common.domain.AssignmentStatus.REASSIGNED;
+import static io.duban.common.domain.AssignmentStatus.SUBMITTED;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.ItemStatus;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.duban.task.domain;
 
+import io.duban.common.security.Role;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -26,7 +27,7 @@ public class Person extends PanacheEntityBase {
     public String unitCode;
 
     @Enumerated(EnumType.STRING)
-    public PersonRole role;
+    public Role role;
 
     public String title;
 

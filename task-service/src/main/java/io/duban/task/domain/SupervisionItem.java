@@ -1,5 +1,10 @@
 package io.duban.task.domain;
 
+import io.duban.common.domain.FeedbackCycle;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.domain.Priority;
+import io.duban.common.domain.Rating;
+import io.duban.common.domain.SourceType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

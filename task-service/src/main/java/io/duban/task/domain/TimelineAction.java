@@ -1,5 +1,7 @@
 package io.duban.task.domain;
 
+import io.duban.common.domain.Labelled;
+
 /** What a timeline entry records, with the words people read in the history (办理记录). */
 public enum TimelineAction implements Labelled {
     CREATE("立项"),

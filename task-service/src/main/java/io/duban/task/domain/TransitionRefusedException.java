@@ -1,13 +1,17 @@
 package io.duban.task.domain;
 
-/** The current state does not allow the action; the caller answers 409 and changes nothing. */
-public class TransitionRefusedException extends RuntimeException {
+import io.duban.common.problem.Messages;
+import io.duban.common.problem.ProblemException;
+
+/** The current state does not allow the action: 409 `state-conflict`, naming both, and nothing changes. */
+public class TransitionRefusedException extends ProblemException {
 
     private final String state;
     private final String action;
 
     public TransitionRefusedException(Enum<?> state, Enum<?> action) {
-        super(action + " is not allowed in state " + state);
+        super(409, "state-conflict", new Messages.Key("action." + action.name()),
+                new Messages.Key("state." + state.name()));
         this.state = state.name();
         this.action = action.name();
     }

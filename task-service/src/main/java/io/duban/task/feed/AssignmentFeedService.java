@@ -1,26 +1,21 @@
 package io.duban.task.feed;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.feed.FeedToken;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.time.OfficeConfig;
+import io.duban.common.warning.WarningPolicy;
 import io.duban.task.api.Views;
-import io.duban.task.calendar.CalendarService;
 import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.Assignment;
-import io.duban.task.domain.AssignmentAction;
-import io.duban.task.domain.AssignmentRole;
-import io.duban.task.domain.AssignmentStatus;
-import io.duban.task.domain.ExtensionStatus;
-import io.duban.task.domain.ItemAction;
-import io.duban.task.domain.Lifecycle;
 import io.duban.task.domain.SupervisionItem;
-import io.duban.task.problem.ProblemException;
+import io.duban.task.domain.UnitWork;
 import io.duban.task.warning.ItemWarnings;
-import io.duban.task.warning.WarningPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +31,6 @@ import java.util.stream.Collectors;
 public class AssignmentFeedService {
 
     public static final String FEED = "assignments";
-    public static final List<AssignmentStatus> DEFAULT_STATUSES = List.of(AssignmentStatus.PENDING_ACCEPTANCE,
-            AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED);
     /** A unit's open list is small in practice; a filter that matches more is refused, never cut. */
     static final int MAX_ROWS = 1000;
 
@@ -46,22 +39,20 @@ public class AssignmentFeedService {
     private final int retentionDays;
     private final ChangeLog log;
     private final ItemWarnings warnings;
-    private final CalendarService calendar;
 
-    public AssignmentFeedService(Clock clock, DubanConfig config, ChangeLog log, ItemWarnings warnings,
-            CalendarService calendar) {
+    public AssignmentFeedService(Clock clock, OfficeConfig office, DubanConfig config, ChangeLog log,
+            ItemWarnings warnings) {
         this.clock = clock;
-        this.zone = config.office().zone();
+        this.zone = office.zone();
         this.retentionDays = config.feed().retentionDays();
         this.log = log;
         this.warnings = warnings;
-        this.calendar = calendar;
     }
 
-    /** The requested statuses, or the open ones; PLANNED is a draft's and never a unit's to see. */
+    /** The requested statuses, or what the unit has in hand; PLANNED is a draft's and never a unit's to see. */
     public static List<AssignmentStatus> statuses(List<AssignmentStatus> requested) {
         if (requested == null || requested.isEmpty()) {
-            return DEFAULT_STATUSES;
+            return AssignmentStatus.IN_HAND;
         }
         if (requested.contains(AssignmentStatus.PLANNED)) {
             throw ProblemException.invalid("status", "field.enum", List.of(AssignmentStatus.values()).stream()
@@ -76,18 +67,13 @@ public class AssignmentFeedService {
      */
     public String etag(String unit, List<AssignmentStatus> statuses) {
         String filter = statuses.stream().map(s -> s.name().substring(0, 2)).collect(Collectors.joining());
-        return "\"" + log.fingerprint(unit) + "." + basis() + "." + filter + "\"";
-    }
-
-    /** What warnings depend on besides the rows: the office day and the calendar. */
-    private String basis() {
-        return LocalDate.now(clock).toEpochDay() + "-" + calendar.revision();
+        return "\"" + log.fingerprint(unit) + "." + warnings.basis() + "." + filter + "\"";
     }
 
     public Views.AssignmentFeed read(String unit, List<AssignmentStatus> statuses, String changedSince) {
         FeedToken since = changedSince == null || changedSince.isBlank() ? null
                 : FeedToken.decode(changedSince, FEED, clock.instant().minus(Duration.ofDays(retentionDays)));
-        String basis = basis();
+        String basis = warnings.basis();
         if (since != null && !since.basis().equals(basis)) {
             // A new day or a new calendar moves warnings on rows nobody touched: send everything.
             since = null;
@@ -126,46 +112,13 @@ public class AssignmentFeedService {
         Set<UUID> itemIds = rows.stream().map(a -> a.itemId).collect(Collectors.toSet());
         Map<UUID, SupervisionItem> items = SupervisionItem.<SupervisionItem>list("id in ?1", itemIds).stream()
                 .collect(Collectors.toMap(i -> i.id, Function.identity()));
-        Set<UUID> pendingExtension = new HashSet<>(Assignment.getEntityManager().createQuery(
-                "select e.assignmentId from ExtensionRequest e where e.assignmentId in :ids and e.status = :pending",
-                UUID.class).setParameter("ids", rows.stream().map(a -> a.id).toList())
-                .setParameter("pending", ExtensionStatus.PENDING).getResultList());
-        Set<UUID> assistsPending = new HashSet<>(Assignment.getEntityManager().createQuery(
-                "select a.itemId from Assignment a where a.itemId in :items and a.role = :assist and a.status in :open",
-                UUID.class).setParameter("items", itemIds).setParameter("assist", AssignmentRole.ASSIST)
-                .setParameter("open", List.of(AssignmentStatus.PENDING_ACCEPTANCE, AssignmentStatus.IN_PROGRESS,
-                        AssignmentStatus.DECLINED))
-                .getResultList());
+        Map<UUID, UnitWork> work = UnitWork.of(items.values());
         WarningPolicy policy = warnings.policy();
         List<Views.MyAssignment> out = new ArrayList<>(rows.size());
         for (Assignment a : rows) {
             SupervisionItem item = items.get(a.itemId);
             out.add(Views.MyAssignment.of(a, item, zone, warnings.forAssignment(policy, item, a),
-                    actions(a, item, pendingExtension.contains(a.id), assistsPending.contains(item.id))));
-        }
-        return out;
-    }
-
-    /** What the unit may do next, named by the action's path segment. */
-    static List<String> actions(Assignment a, SupervisionItem item, boolean extensionPending, boolean assistsPending) {
-        if (!Lifecycle.allows(item.status, ItemAction.WORK)) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        if (Lifecycle.allows(a.status, AssignmentAction.ACCEPT)) {
-            out.add("accept");
-        }
-        if (Lifecycle.allows(a.status, AssignmentAction.DECLINE)) {
-            out.add("decline");
-        }
-        if (Lifecycle.allows(a.status, AssignmentAction.REPORT_PROGRESS)) {
-            out.add("progress");
-        }
-        if (Lifecycle.allows(a.status, AssignmentAction.SUBMIT) && !(a.role == AssignmentRole.LEAD && assistsPending)) {
-            out.add("submit");
-        }
-        if (Lifecycle.allows(a.status, AssignmentAction.REQUEST_EXTENSION) && !extensionPending) {
-            out.add("extension-requests");
+                    work.get(item.id).actions(a)));
         }
         return out;
     }

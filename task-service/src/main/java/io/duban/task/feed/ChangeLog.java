@@ -1,5 +1,6 @@
 package io.duban.task.feed;
 
+import io.duban.common.feed.Snapshots;
 import io.duban.task.domain.SupervisionItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -29,14 +30,9 @@ public class ChangeLog {
         return ((Number) r[0]).longValue() + "." + ((Number) r[1]).longValue();
     }
 
-    /**
-     * The oldest transaction the next statement may not see. Taken before reading the data, so a
-     * delta from it repeats some changes at worst and never skips one.
-     */
+    /** Where the next read stands: see {@link Snapshots#horizon}. */
     public long horizon() {
-        String xmin = (String) em().createNativeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-                .getSingleResult();
-        return Long.parseLong(xmin);
+        return Snapshots.horizon(em());
     }
 
     /** Assignments of the unit changed by transactions the token's read could not see. */

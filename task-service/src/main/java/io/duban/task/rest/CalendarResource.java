@@ -1,11 +1,12 @@
 package io.duban.task.rest;
 
+import io.duban.common.calendar.HolidayCnFormat;
+import io.duban.common.calendar.WorkingDayCalculator;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.CurrentCaller;
+import io.duban.common.security.Roles;
 import io.duban.task.calendar.CalendarService;
-import io.duban.task.calendar.HolidayCnFormat;
-import io.duban.task.calendar.WorkingDayCalculator;
-import io.duban.task.problem.ProblemException;
-import io.duban.task.security.CurrentCaller;
-import io.duban.task.security.Roles;
+import io.duban.task.service.CalendarImport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,15 +16,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,10 +42,12 @@ public class CalendarResource {
     static final int MAX_RANGE_YEARS = 20;
 
     private final CalendarService calendar;
+    private final CalendarImport imports;
     private final CurrentCaller caller;
 
-    public CalendarResource(CalendarService calendar, CurrentCaller caller) {
+    public CalendarResource(CalendarService calendar, CalendarImport imports, CurrentCaller caller) {
         this.calendar = calendar;
+        this.imports = imports;
         this.caller = caller;
     }
 
@@ -112,11 +114,12 @@ public class CalendarResource {
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "A year's arrangement, in the shape PUT accepts",
             description = "404 when the year has not been imported: it is then counted as plain Monday-Friday.")
-    @APIResponse(responseCode = "200", description = "The year in holiday-cn JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CalendarYearDocument.class)))
-    public Response getCalendarYear(@PathParam("year") int year) {
+    @APIResponse(responseCode = "200", description = "The year in holiday-cn JSON")
+    public CalendarYearDocument getCalendarYear(@PathParam("year") int year) {
         HolidayCnFormat.Year y = calendar.year(year).orElseThrow(() -> new ProblemException(404,
                 "calendar-year-missing", year));
-        return Response.ok(HolidayCnFormat.write(y), MediaType.APPLICATION_JSON).build();
+        return new CalendarYearDocument(y.year(), y.papers(),
+                y.days().stream().map(d -> new CalendarYearDocument.Day(d.date(), d.name(), d.offDay())).toList());
     }
 
     @PUT
@@ -132,7 +135,7 @@ public class CalendarResource {
         if (year < 1900 || year > 2200) {
             throw ProblemException.invalid("year", "field.range", 1900, 2200);
         }
-        CalendarService.Imported done = calendar.importYear(year, body == null ? "" : body, caller.get());
+        CalendarImport.Imported done = imports.importYear(year, body == null ? "" : body, caller.get());
         return new ImportAnswer(year, done.year().days().size(), done.recomputedItems());
     }
 }

@@ -1,11 +1,11 @@
 package io.duban.task.rest;
 
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Roles;
 import io.duban.task.api.PersonRequest;
 import io.duban.task.api.PersonView;
 import io.duban.task.api.UnitRequest;
 import io.duban.task.api.UnitView;
-import io.duban.task.problem.ProblemException;
-import io.duban.task.security.Roles;
 import io.duban.task.service.DirectoryService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -16,16 +16,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The directory: units (承办单位) and people. Administrators maintain it; everybody reads it. */
 @Path("/api/v1")
@@ -45,10 +43,11 @@ public class DirectoryResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a unit (新增单位)",
             description = "Codes are stable identifiers (capital letters, digits, underscore) that other systems keep.")
-    @APIResponse(responseCode = "201", description = "The new unit", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
-    public Response createUnit(@Valid @NotNull UnitRequest body, UriInfo uri) {
+    @APIResponse(responseCode = "201", description = "The new unit")
+    public RestResponse<UnitView> createUnit(@Valid @NotNull UnitRequest body) {
         UnitView u = directory.createUnit(body);
-        return Response.created(uri.getAbsolutePathBuilder().path(u.code()).build()).entity(u).build();
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, u)
+                .header(HttpHeaders.LOCATION, "/api/v1/units/" + u.code()).build();
     }
 
     @GET
@@ -74,10 +73,11 @@ public class DirectoryResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a person (新增人员)",
             description = "The username is the subject (sub) of the person's tokens.")
-    @APIResponse(responseCode = "201", description = "The new person", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PersonView.class)))
-    public Response createPerson(@Valid @NotNull PersonRequest body, UriInfo uri) {
+    @APIResponse(responseCode = "201", description = "The new person")
+    public RestResponse<PersonView> createPerson(@Valid @NotNull PersonRequest body) {
         PersonView p = directory.createPerson(body);
-        return Response.created(uri.getAbsolutePathBuilder().path(p.id().toString()).build()).entity(p).build();
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, p)
+                .header(HttpHeaders.LOCATION, "/api/v1/people/" + p.id()).build();
     }
 
     @GET

@@ -1,12 +1,12 @@
 package io.duban.task.rest;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.security.Caller;
+import io.duban.common.security.CurrentCaller;
+import io.duban.common.security.Roles;
+import io.duban.common.web.Etags;
 import io.duban.task.api.Views;
-import io.duban.task.domain.AssignmentStatus;
 import io.duban.task.feed.AssignmentFeedService;
-import io.duban.task.security.Caller;
-import io.duban.task.security.CurrentCaller;
-import io.duban.task.security.Roles;
-import io.duban.task.service.Etags;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,15 +15,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** What the calling handler's unit has to do: the feed mobile clients poll. */
 @Path("/api/v1/me")
@@ -60,8 +58,8 @@ public class MeResource {
                     3. A malformed token answers 400; a token older than the retention (30 days by default) \
                     answers 410. Either way, fetch again without `changedSince` and replace the local copy.
                     """)
-    @APIResponse(responseCode = "200", description = "The feed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.AssignmentFeed.class)))
-    public Response listMyAssignments(
+    @APIResponse(responseCode = "200", description = "The feed")
+    public RestResponse<Views.AssignmentFeed> listMyAssignments(
             @QueryParam("status") @Parameter(description = "repeatable; default the open ones") List<AssignmentStatus> status,
             @QueryParam("changedSince") @Parameter(description = "a changeToken from an earlier response") String changedSince,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
@@ -70,9 +68,9 @@ public class MeResource {
         String etag = feed.etag(me.unitCode(), statuses);
         boolean delta = changedSince != null && !changedSince.isBlank();
         if (!delta && Etags.matches(ifNoneMatch, etag)) {
-            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+            return RestResponse.ResponseBuilder.<Views.AssignmentFeed>notModified().header(HttpHeaders.ETAG, etag).build();
         }
         Views.AssignmentFeed body = feed.read(me.unitCode(), statuses, changedSince);
-        return Response.ok(body).header(HttpHeaders.ETAG, etag).build();
+        return RestResponse.ResponseBuilder.ok(body).header(HttpHeaders.ETAG, etag).build();
     }
 }

@@ -1,22 +1,24 @@
 package io.duban.task.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.domain.Priority;
+import io.duban.common.domain.SourceType;
+import io.duban.common.domain.WarningLevel;
+import io.duban.common.idempotency.IdempotencyStore;
+import io.duban.common.security.Caller;
+import io.duban.common.security.CurrentCaller;
+import io.duban.common.security.Roles;
+import io.duban.common.time.OfficeConfig;
+import io.duban.common.web.Etags;
 import io.duban.task.api.ItemPatch;
 import io.duban.task.api.ItemRequest;
 import io.duban.task.api.Requests;
 import io.duban.task.api.Views;
-import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.ExtensionRequest;
 import io.duban.task.domain.Instruction;
-import io.duban.task.domain.ItemStatus;
-import io.duban.task.domain.Priority;
-import io.duban.task.domain.SourceType;
 import io.duban.task.domain.SupervisionItem;
-import io.duban.task.domain.WarningLevel;
-import io.duban.task.security.Caller;
-import io.duban.task.security.CurrentCaller;
-import io.duban.task.security.Roles;
-import io.duban.task.service.Etags;
-import io.duban.task.service.Idempotency;
 import io.duban.task.service.ItemAccess;
 import io.duban.task.service.ItemQuery;
 import io.duban.task.service.ItemSearch;
@@ -34,23 +36,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Supervision items and their lifecycle. Every action answers the item as the caller now sees it,
@@ -68,18 +66,20 @@ public class TaskResource {
     private final LifecycleService lifecycle;
     private final ItemAccess access;
     private final CurrentCaller caller;
-    private final Idempotency idempotency;
+    private final IdempotencyStore idempotency;
+    private final ObjectMapper json;
     private final ZoneId zone;
 
     public TaskResource(ItemService items, ItemSearch search, LifecycleService lifecycle, ItemAccess access,
-            CurrentCaller caller, Idempotency idempotency, DubanConfig config) {
+            CurrentCaller caller, IdempotencyStore idempotency, ObjectMapper json, OfficeConfig office) {
         this.idempotency = idempotency;
         this.items = items;
         this.search = search;
         this.lifecycle = lifecycle;
         this.access = access;
         this.caller = caller;
-        this.zone = config.office().zone();
+        this.json = json;
+        this.zone = office.zone();
     }
 
     @POST
@@ -90,24 +90,37 @@ public class TaskResource {
             header `Idempotent-Replayed: true`) without creating anything; the same key with a different body \
             answers 422; a retry while the first request is still running answers 409. Requests that fail \
             validation are not remembered.""")
-    @APIResponse(responseCode = "201", description = "The new draft item; Location names it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response createItem(@Valid @NotNull ItemRequest body,
-            @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key,
-            UriInfo uri) {
+    @APIResponse(responseCode = "201", description = "The new draft item; Location names it")
+    public RestResponse<Views.Item> createItem(@Valid @NotNull ItemRequest body,
+            @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key) {
         Caller me = caller.get();
         if (key == null) {
             SupervisionItem item = items.create(body, me);
-            URI location = uri.getAbsolutePathBuilder().path(item.id.toString()).build();
-            return withTag(Response.created(location), item, items.view(item, me));
+            return withTag(RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, items.view(item, me))
+                    .header(HttpHeaders.LOCATION, location(item)), item);
         }
-        Idempotency.Outcome o = idempotency.create(me, key, body, () -> {
+        IdempotencyStore.Outcome o = idempotency.create(me.username(), key, body, () -> {
             SupervisionItem item = items.create(body, me);
-            String location = uri.getAbsolutePathBuilder().path(item.id.toString()).build().toString();
-            return new Idempotency.Created(item, location, items.view(item, me));
+            return new IdempotencyStore.Response(201, location(item), items.etag(item), items.view(item, me));
         });
-        Response.ResponseBuilder r = Response.status(o.status()).header(HttpHeaders.LOCATION, o.location())
-                .header(HttpHeaders.ETAG, o.etag()).entity(o.body()).type(MediaType.APPLICATION_JSON);
+        RestResponse.ResponseBuilder<Views.Item> r = RestResponse.ResponseBuilder
+                .create(RestResponse.Status.fromStatusCode(o.status()), replayed(o.body()))
+                .header(HttpHeaders.LOCATION, o.location()).header(HttpHeaders.ETAG, o.etag());
         return (o.replayed() ? r.header("Idempotent-Replayed", "true") : r).build();
+    }
+
+    /** The stored first response, read back as the item it showed. */
+    private Views.Item replayed(String body) {
+        try {
+            return json.readValue(body, Views.Item.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored idempotent response does not read back", e);
+        }
+    }
+
+    /** Where a new item is: relative to the API root, never built from the request's Host header. */
+    private static String location(SupervisionItem item) {
+        return "/api/v1/tasks/" + item.id;
     }
 
     @GET
@@ -142,14 +155,15 @@ public class TaskResource {
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "One item with its assignments, instructions, extension requests and progress reports",
             description = "Answers 304 with no body when If-None-Match names the current ETag.")
-    @APIResponse(responseCode = "200", description = "The item", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response getItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    @APIResponse(responseCode = "200", description = "The item")
+    public RestResponse<Views.Item> getItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Caller me = caller.get();
         SupervisionItem item = access.visible(id, me);
-        if (Etags.matches(ifNoneMatch, item.version)) {
-            return Response.notModified(new EntityTag(String.valueOf(item.version))).build();
+        String etag = items.etag(item);
+        if (Etags.matches(ifNoneMatch, etag)) {
+            return RestResponse.ResponseBuilder.<Views.Item>notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        return withTag(Response.ok(), item, items.view(item, me));
+        return withTag(RestResponse.ResponseBuilder.ok(items.view(item, me)), item);
     }
 
     @PATCH
@@ -158,8 +172,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Edit an item", description = "Requires If-Match (428 without it, 412 when stale). "
             + "Omitted fields stay as they are. Deadline and units change only on a draft.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response updateItem(@PathParam("id") UUID id, @Valid @NotNull ItemPatch body,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> updateItem(@PathParam("id") UUID id, @Valid @NotNull ItemPatch body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(items.patch(id, body, me, ifMatch), me);
@@ -170,8 +184,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Dispatch a draft to its units (交办)",
             description = "The draft becomes ACTIVE and each unit gets an assignment to accept; a deadline given in working days is counted from today.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response dispatchItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> dispatchItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.dispatch(id, me, ifMatch), me);
     }
@@ -181,8 +195,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Cancel an open item (撤销)",
             description = "Withdraws the item and every live assignment; the reason is kept in the timeline.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response cancelItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Cancel body,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> cancelItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Cancel body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.cancel(id, body, me, ifMatch), me);
@@ -193,8 +207,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Review a submitted item: approve with a rating (办结) or return for rework (退回重办)",
             description = "APPROVE needs a rating and completes the item (on time or not against the effective deadline); RETURN needs a comment and sends the lead unit back to work.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response reviewItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Review body,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> reviewItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Review body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.review(id, body, me, ifMatch), me);
@@ -205,12 +219,12 @@ public class TaskResource {
     @RolesAllowed(Roles.LEADER)
     @Operation(summary = "Add a leader's instruction (领导批示)",
             description = "Every unit working on the item is notified through an INSTRUCTION_ADDED event.")
-    @APIResponse(responseCode = "201", description = "The instruction", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.InstructionView.class)))
-    public Response addInstruction(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
+    @APIResponse(responseCode = "201", description = "The instruction")
+    public RestResponse<Views.InstructionView> addInstruction(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Instruction i = lifecycle.instruct(id, body, caller.get(), ifMatch);
         // Instructions are read with their item (GET /tasks/{id}); there is no URL of their own.
-        return Response.status(Response.Status.CREATED).entity(Views.InstructionView.of(i, zone)).build();
+        return RestResponse.status(RestResponse.Status.CREATED, Views.InstructionView.of(i, zone));
     }
 
     @POST
@@ -218,8 +232,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Urge one unit, or every unit still working (催办)",
             description = "Counts an urge against each unit urged and emits ITEM_URGED for it.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response urgeItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Urge body,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> urgeItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Urge body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.urge(id, body, me, ifMatch), me);
@@ -239,8 +253,8 @@ public class TaskResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Accept the unit's assignment (签收)",
             description = "PENDING_ACCEPTANCE to IN_PROGRESS; only a handler of that unit.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response acceptAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> acceptAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.accept(id, unit, me, ifMatch), me);
@@ -251,8 +265,8 @@ public class TaskResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Decline an assignment the unit is not responsible for (退回)",
             description = "PENDING_ACCEPTANCE to DECLINED with a reason; the office then reassigns it.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response declineAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> declineAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Decline body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.decline(id, unit, body, me, ifMatch), me);
@@ -263,8 +277,8 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Move the unit's assignment to another unit (转办)",
             description = "The old assignment becomes REASSIGNED; the new unit gets one to accept, with the same role and deadline.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response reassignAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> reassignAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Reassign body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.reassign(id, unit, body, me, ifMatch), me);
@@ -275,8 +289,8 @@ public class TaskResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Report progress (进展反馈)",
             description = "Text, percent done, next steps and problems needing help; resets the periodic report clock.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response reportProgress(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> reportProgress(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Progress body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.reportProgress(id, unit, body, me, ifMatch), me);
@@ -287,8 +301,8 @@ public class TaskResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Submit the unit's part, or the lead unit submits the item for closing (申请办结)",
             description = "An assist unit submits its part; the lead unit, once all assist units have, submits the item for review.")
-    @APIResponse(responseCode = "200", description = "The item as the caller now sees it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
-    public Response submitAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
+    public RestResponse<Views.Item> submitAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.Submit body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Caller me = caller.get();
         return itemResponse(lifecycle.submit(id, unit, body, me, ifMatch), me);
@@ -299,12 +313,12 @@ public class TaskResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Ask for a later deadline (延期申请)",
             description = "One pending request per assignment, for a date later than the current deadline.")
-    @APIResponse(responseCode = "201", description = "The pending request", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ExtensionView.class)))
-    public Response requestExtension(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
+    @APIResponse(responseCode = "201", description = "The pending request")
+    public RestResponse<Views.ExtensionView> requestExtension(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         ExtensionRequest e = lifecycle.requestExtension(id, unit, body, caller.get(), ifMatch);
         // Requests are read with their item (GET /tasks/{id}); there is no URL of their own.
-        return Response.status(Response.Status.CREATED).entity(Views.ExtensionView.of(e, zone)).build();
+        return RestResponse.status(RestResponse.Status.CREATED, Views.ExtensionView.of(e, zone));
     }
 
     @POST
@@ -327,11 +341,12 @@ public class TaskResource {
         return Views.ExtensionView.of(lifecycle.decideExtension(id, rid, false, body, caller.get(), ifMatch), zone);
     }
 
-    private Response itemResponse(SupervisionItem item, Caller me) {
-        return withTag(Response.ok(), item, items.view(item, me));
+    private RestResponse<Views.Item> itemResponse(SupervisionItem item, Caller me) {
+        return withTag(RestResponse.ResponseBuilder.ok(items.view(item, me)), item);
     }
 
-    private static Response withTag(Response.ResponseBuilder builder, SupervisionItem item, Views.Item view) {
-        return builder.tag(new EntityTag(String.valueOf(item.version))).entity(view).build();
+    /** An item's ETag: its version and what its light depends on (see {@link ItemService#etag}). */
+    private RestResponse<Views.Item> withTag(RestResponse.ResponseBuilder<Views.Item> builder, SupervisionItem item) {
+        return builder.header(HttpHeaders.ETAG, items.etag(item)).build();
     }
 }

@@ -1,12 +1,12 @@
 package io.duban.task.service;
 
+import io.duban.common.problem.ProblemException;
 import io.duban.task.api.PersonRequest;
 import io.duban.task.api.PersonView;
 import io.duban.task.api.UnitRequest;
 import io.duban.task.api.UnitView;
 import io.duban.task.domain.Person;
 import io.duban.task.domain.Unit;
-import io.duban.task.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

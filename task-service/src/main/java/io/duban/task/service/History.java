@@ -1,15 +1,16 @@
 package io.duban.task.service;
 
-import io.duban.task.config.DubanConfig;
+import io.duban.common.security.Caller;
+import io.duban.common.time.OfficeConfig;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.EventType;
 import io.duban.task.domain.OutboxEvent;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
 import io.duban.task.domain.TimelineEntry;
-import io.duban.task.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,10 +22,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class History {
 
-    private final DubanConfig config;
+    private final ZoneId zone;
 
-    public History(DubanConfig config) {
-        this.config = config;
+    public History(OfficeConfig office) {
+        this.zone = office.zone();
     }
 
     public void record(SupervisionItem item, Caller caller, TimelineAction action, String unitCode,
@@ -52,7 +53,7 @@ public class History {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("eventId", eventId.toString());
         p.put("type", type.name());
-        p.put("occurredAt", at.atZone(config.office().zone()).toOffsetDateTime().toString());
+        p.put("occurredAt", at.atZone(zone).toOffsetDateTime().toString());
         p.put("actor", caller.username());
         p.put("itemId", item.id.toString());
         p.put("itemNumber", item.number);

@@ -1,7 +1,7 @@
 package io.duban.task.service;
 
+import io.duban.common.idempotency.IdempotencyStore;
 import io.duban.task.config.DubanConfig;
-import io.duban.task.domain.IdempotencyRecord;
 import io.duban.task.domain.SupervisionItem;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,17 +19,19 @@ public class Housekeeping {
 
     private final Clock clock;
     private final int retentionDays;
+    private final IdempotencyStore idempotency;
 
-    public Housekeeping(Clock clock, DubanConfig config) {
+    public Housekeeping(Clock clock, DubanConfig config, IdempotencyStore idempotency) {
         this.clock = clock;
         this.retentionDays = config.feed().retentionDays();
+        this.idempotency = idempotency;
     }
 
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void prune() {
         Instant now = clock.instant();
-        long keys = IdempotencyRecord.delete("createdAt < ?1", now.minus(Idempotency.KEPT));
+        long keys = idempotency.prune(now);
         // One day beyond the token retention, so that every token still accepted finds its changes.
         int changes = SupervisionItem.getEntityManager()
                 .createNativeQuery("DELETE FROM assignment_change WHERE changed_at < ?1")

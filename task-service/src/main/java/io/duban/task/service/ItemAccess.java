@@ -1,21 +1,46 @@
 package io.duban.task.service;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Caller;
+import io.duban.common.web.Etags;
 import io.duban.task.domain.Assignment;
-import io.duban.task.domain.AssignmentStatus;
 import io.duban.task.domain.SupervisionItem;
-import io.duban.task.problem.ProblemException;
-import io.duban.task.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Who may see which item. A handler sees an item only through an assignment of their own unit;
- * everything else answers 404, so that another unit's items cannot even be probed.
+ * Who may see which item: the one home of the visibility rule. The office, leaders and services
+ * see every item. A unit sees an item once an assignment has been dispatched to it (never a draft's
+ * plan), and keeps seeing it, completed or cancelled, unless that assignment was moved to another
+ * unit ({@link #seenThrough}, and {@link #UNIT_SEES_ITEM} for queries). Anything else answers 404,
+ * so that another unit's items cannot even be probed.
+ *
+ * <p>The feed's change log (V3/V4 triggers) records every assignment ever received
+ * ({@code dispatched_at IS NOT NULL}), a wider set, so that a unit hears when one moves away.
  */
 @ApplicationScoped
 public class ItemAccess {
+
+    /**
+     * JPQL: item {@code i} has an assignment through which unit {@code :me} sees it. The query binds
+     * {@code :me} and {@code :movedAway} ({@link #bind}).
+     */
+    public static final String UNIT_SEES_ITEM = "exists (select 1 from Assignment v where v.itemId = i.id"
+            + " and v.unitCode = :me and v.dispatchedAt is not null and v.status <> :movedAway)";
+
+    /** The parameters of {@link #UNIT_SEES_ITEM}. */
+    public static void bind(Map<String, Object> params, String unitCode) {
+        params.put("me", unitCode);
+        params.put("movedAway", AssignmentStatus.REASSIGNED);
+    }
+
+    /** Whether its unit sees the item through this assignment. */
+    public static boolean seenThrough(Assignment a) {
+        return a.dispatchedAt != null && a.status != AssignmentStatus.REASSIGNED;
+    }
 
     public SupervisionItem visible(UUID id, Caller caller) {
         return check(SupervisionItem.findById(id), id, caller);
@@ -28,6 +53,11 @@ public class ItemAccess {
         return item;
     }
 
+    /** The item locked for a change the system makes (a calendar import), or null when it is gone. */
+    public SupervisionItem lockedBySystem(UUID id) {
+        return SupervisionItem.findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     private SupervisionItem check(SupervisionItem item, UUID id, Caller caller) {
         if (item == null || (caller.unitScoped() && !unitSees(id, caller.unitCode()))) {
             throw ProblemException.notFound("item", id);
@@ -35,30 +65,26 @@ public class ItemAccess {
         return item;
     }
 
-    /**
-     * A unit sees an item once an assignment has been dispatched to it (never a draft's plan), and
-     * keeps seeing it, completed or cancelled, unless the assignment was moved to another unit.
-     */
     public boolean unitSees(UUID itemId, String unitCode) {
-        return unitCode != null && Assignment.count("itemId = ?1 and unitCode = ?2 and dispatchedAt is not null"
-                + " and status <> ?3", itemId, unitCode, AssignmentStatus.REASSIGNED) > 0;
+        return unitCode != null && Assignment.<Assignment>list("itemId = ?1 and unitCode = ?2", itemId, unitCode)
+                .stream().anyMatch(ItemAccess::seenThrough);
     }
 
     /**
-     * The unit's live assignment on the item, acted on by a handler of that unit. Another unit's
+     * The unit's assignment on the item, acted on by a handler of that unit. Another unit's
      * assignment answers 404 like an unknown one, whatever other roles the caller's token holds.
      */
     public Assignment ownAssignment(SupervisionItem item, String unitCode, Caller caller) {
         if (!unitCode.equals(caller.unitCode())) {
             throw ProblemException.notFound("assignment", unitCode);
         }
-        return liveAssignment(item, unitCode);
+        return heldAssignment(item, unitCode);
     }
 
-    public Assignment liveAssignment(SupervisionItem item, String unitCode) {
-        return Assignment.<Assignment>find("itemId = ?1 and unitCode = ?2 and status not in ?3", item.id, unitCode,
-                List.of(AssignmentStatus.PLANNED, AssignmentStatus.REASSIGNED, AssignmentStatus.CANCELLED))
-                .firstResultOptional()
+    /** The assignment the unit holds on the item (dispatched, not moved away or withdrawn), or 404. */
+    public Assignment heldAssignment(SupervisionItem item, String unitCode) {
+        return Assignment.<Assignment>list("itemId = ?1 and unitCode = ?2", item.id, unitCode).stream()
+                .filter(a -> a.status.isHeld()).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("assignment", unitCode));
     }
 }

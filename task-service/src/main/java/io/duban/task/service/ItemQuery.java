@@ -1,9 +1,9 @@
 package io.duban.task.service;
 
-import io.duban.task.domain.ItemStatus;
-import io.duban.task.domain.Priority;
-import io.duban.task.domain.SourceType;
-import io.duban.task.domain.WarningLevel;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.domain.Priority;
+import io.duban.common.domain.SourceType;
+import io.duban.common.domain.WarningLevel;
 import java.time.LocalDate;
 import java.util.List;
 

@@ -1,17 +1,16 @@
 package io.duban.task.service;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Caller;
+import io.duban.common.time.OfficeConfig;
+import io.duban.common.warning.Warning;
+import io.duban.common.warning.WarningPolicy;
 import io.duban.task.api.Views;
 import io.duban.task.config.DubanConfig;
-import io.duban.task.domain.AssignmentStatus;
-import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.SupervisionItem;
-import io.duban.task.problem.ProblemException;
-import io.duban.task.domain.FeedbackCycle;
-import io.duban.task.domain.WarningLevel;
-import io.duban.task.security.Caller;
 import io.duban.task.warning.ItemWarnings;
-import io.duban.task.warning.Warning;
-import io.duban.task.warning.WarningPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +41,9 @@ public class ItemSearch {
     private final DubanConfig.Paging paging;
     private final ItemWarnings warnings;
 
-    public ItemSearch(Clock clock, DubanConfig config, ItemWarnings warnings) {
+    public ItemSearch(Clock clock, OfficeConfig office, DubanConfig config, ItemWarnings warnings) {
         this.clock = clock;
-        this.zone = config.office().zone();
+        this.zone = office.zone();
         this.paging = config.paging();
         this.warnings = warnings;
     }
@@ -64,10 +63,8 @@ public class ItemSearch {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (caller.unitScoped()) {
-            where.append(" and exists (select 1 from Assignment a where a.itemId = i.id and a.unitCode = :me"
-                    + " and a.dispatchedAt is not null and a.status <> :movedAway)");
-            params.put("me", caller.unitCode());
-            params.put("movedAway", AssignmentStatus.REASSIGNED);
+            where.append(" and ").append(ItemAccess.UNIT_SEES_ITEM);
+            ItemAccess.bind(params, caller.unitCode());
         }
         if (q.status() != null && !q.status().isEmpty()) {
             where.append(" and i.status in :status");
@@ -98,7 +95,7 @@ public class ItemSearch {
         if (q.overdue() != null) {
             where.append(q.overdue() ? " and i.status in :open and i.deadline < :today"
                     : " and not (i.status in :open and i.deadline < :today)");
-            params.put("open", List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
+            params.put("open", ItemStatus.IN_HANDLING);
             params.put("today", LocalDate.now(clock));
         }
         if (q.externalSystem() != null && !q.externalSystem().isBlank()) {
@@ -111,7 +108,11 @@ public class ItemSearch {
         }
         WarningPolicy policy = warnings.policy();
         if (q.warning() != null) {
-            warningFilter(q.warning(), policy, caller, where, params);
+            // A handler's light counts only their own unit's reports, as in the item view.
+            WarningPolicy.Predicate light = warnings.predicate(policy, q.warning(),
+                    caller.unitScoped() ? caller.unitCode() : null);
+            where.append(" and ").append(light.where());
+            params.putAll(light.params());
         }
         if (q.q() != null && !q.q().isBlank()) {
             where.append(" and lower(i.title) like :text escape '\\'");
@@ -141,42 +142,6 @@ public class ItemSearch {
         List<Views.ItemSummary> items = new ArrayList<>(rows.size());
         rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone, lights.get(i.id), warnings.completion(policy, i))));
         return new Views.Page<>(items, next, limit);
-    }
-
-    /**
-     * The warning level as SQL, from the same thresholds {@link WarningPolicy} applies to each row:
-     * RED past the deadline; YELLOW due by the horizon or a working unit's report older than its
-     * cycle's cutoff; GREEN neither. Only open items (ACTIVE, PENDING_REVIEW) have a level.
-     */
-    private void warningFilter(WarningLevel level, WarningPolicy p, Caller caller, StringBuilder where,
-            Map<String, Object> params) {
-        where.append(" and i.status in :lit");
-        params.put("lit", List.of(ItemStatus.ACTIVE, ItemStatus.PENDING_REVIEW));
-        if (level == WarningLevel.RED) {
-            where.append(" and i.deadline < :today");
-            params.put("today", p.today());
-            return;
-        }
-        // A handler's light counts only their own unit's reports, as in the item view.
-        StringBuilder late = new StringBuilder("exists (select 1 from Assignment f where f.itemId = i.id"
-                + (caller.unitScoped() ? " and f.unitCode = :me" : "") + " and f.status = :working and (");
-        params.put("working", AssignmentStatus.IN_PROGRESS);
-        String or = "";
-        for (FeedbackCycle cycle : List.of(FeedbackCycle.WEEKLY, FeedbackCycle.BIWEEKLY, FeedbackCycle.MONTHLY)) {
-            late.append(or).append("(i.feedbackCycle = :c_").append(cycle).append(" and coalesce(f.lastProgressAt,"
-                    + " f.dispatchedAt) < :cut_").append(cycle).append(')');
-            params.put("c_" + cycle, cycle);
-            params.put("cut_" + cycle, warnings.startOf(p.feedbackCutoff(cycle)));
-            or = " or ";
-        }
-        late.append("))");
-        params.put("horizon", p.yellowHorizon());
-        if (level == WarningLevel.YELLOW) {
-            where.append(" and i.deadline >= :today and (i.deadline <= :horizon or ").append(late).append(')');
-            params.put("today", p.today());
-        } else {
-            where.append(" and i.deadline > :horizon and not ").append(late);
-        }
     }
 
     private static String keyOf(SupervisionItem i, String field) {

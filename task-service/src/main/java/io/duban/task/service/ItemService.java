@@ -1,30 +1,31 @@
 package io.duban.task.service;
 
+import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.FeedbackCycle;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.domain.Priority;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Caller;
+import io.duban.common.time.OfficeConfig;
+import io.duban.common.warning.WarningPolicy;
+import io.duban.common.web.Etags;
 import io.duban.task.api.ItemPatch;
 import io.duban.task.api.ItemRequest;
 import io.duban.task.api.Views;
 import io.duban.task.calendar.CalendarService;
-import io.duban.task.calendar.WorkingDayCalculator;
-import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.Assignment;
-import io.duban.task.domain.AssignmentRole;
-import io.duban.task.domain.AssignmentStatus;
+import io.duban.task.domain.Deadlines;
 import io.duban.task.domain.EventType;
 import io.duban.task.domain.ExtensionRequest;
-import io.duban.task.domain.FeedbackCycle;
 import io.duban.task.domain.Instruction;
 import io.duban.task.domain.ItemAction;
-import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.Lifecycle;
-import io.duban.task.domain.Priority;
 import io.duban.task.domain.ProgressReport;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
 import io.duban.task.domain.TimelineEntry;
-import io.duban.task.problem.ProblemException;
-import io.duban.task.security.Caller;
 import io.duban.task.warning.ItemWarnings;
-import io.duban.task.warning.WarningPolicy;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -55,10 +56,10 @@ public class ItemService {
     private final CalendarService calendar;
     private final ItemWarnings warnings;
 
-    public ItemService(Clock clock, DubanConfig config, ItemNumbers numbers, DirectoryService directory,
+    public ItemService(Clock clock, OfficeConfig office, ItemNumbers numbers, DirectoryService directory,
             ItemAccess access, History history, CalendarService calendar, ItemWarnings warnings) {
         this.clock = clock;
-        this.zone = config.office().zone();
+        this.zone = office.zone();
         this.numbers = numbers;
         this.directory = directory;
         this.access = access;
@@ -85,7 +86,7 @@ public class ItemService {
         item.priority = r.priority() == null ? Priority.NORMAL : r.priority();
         item.category = r.category();
         item.responsibleLeader = r.responsibleLeader();
-        setDeadline(item, r.deadline(), r.deadlineWorkingDays(), LocalDate.now(clock));
+        deadlines().set(item, r.deadline(), r.deadlineWorkingDays(), LocalDate.now(clock));
         item.feedbackCycle = r.feedbackCycle() == null ? FeedbackCycle.NONE : r.feedbackCycle();
         item.status = ItemStatus.DRAFT;
         item.leadUnitCode = r.leadUnit();
@@ -100,21 +101,8 @@ public class ItemService {
         return item;
     }
 
-    /**
-     * A date as given, or N working days from {@code base}; for a draft the base is today and dispatch
-     * counts again from its own day.
-     */
-    void setDeadline(SupervisionItem item, LocalDate date, Integer workingDays, LocalDate base) {
-        if (workingDays != null) {
-            WorkingDayCalculator.Result r = calendar.calculator().addWorkingDays(base, workingDays);
-            item.deadline = r.date();
-            item.deadlineCalendarComplete = r.calendarComplete();
-        } else {
-            item.deadline = date;
-            item.deadlineCalendarComplete = true;
-        }
-        item.deadlineWorkingDays = workingDays;
-        item.originalDeadline = item.deadline;
+    private Deadlines deadlines() {
+        return new Deadlines(calendar.calculator());
     }
 
     /** Both or neither; and one item per reference of a system (409 names the existing item). */
@@ -152,26 +140,10 @@ public class ItemService {
     }
 
     private void plan(SupervisionItem item, String lead, List<String> assists, Instant now) {
-        newAssignment(item, lead, AssignmentRole.LEAD, AssignmentStatus.PLANNED, now);
+        Assignment.create(item, lead, AssignmentRole.LEAD, AssignmentStatus.PLANNED, now);
         for (String code : assists) {
-            newAssignment(item, code, AssignmentRole.ASSIST, AssignmentStatus.PLANNED, now);
+            Assignment.create(item, code, AssignmentRole.ASSIST, AssignmentStatus.PLANNED, now);
         }
-    }
-
-    static Assignment newAssignment(SupervisionItem item, String unit, AssignmentRole role, AssignmentStatus status,
-            Instant now) {
-        Assignment a = new Assignment();
-        a.id = UUID.randomUUID();
-        a.itemId = item.id;
-        a.unitCode = unit;
-        a.role = role;
-        a.status = status;
-        a.deadline = item.deadline;
-        a.originalDeadline = item.deadline;
-        a.createdAt = now;
-        a.updatedAt = now;
-        a.persist();
-        return a;
     }
 
     @Transactional
@@ -209,14 +181,13 @@ public class ItemService {
             if (p.deadline() != null || p.deadlineWorkingDays() != null) {
                 LocalDate oldDeadline = item.deadline;
                 Integer oldDays = item.deadlineWorkingDays;
-                setDeadline(item, p.deadline(), p.deadlineWorkingDays(), LocalDate.now(clock));
+                deadlines().set(item, p.deadline(), p.deadlineWorkingDays(), LocalDate.now(clock));
                 change("deadline", oldDeadline, item.deadline, before, after);
                 if (!Objects.equals(oldDays, item.deadlineWorkingDays)) {
                     before.put("deadlineWorkingDays", oldDays);
                     after.put("deadlineWorkingDays", item.deadlineWorkingDays);
                 }
             }
-            LocalDate deadline = item.deadline;
             String lead = p.leadUnit() == null ? item.leadUnitCode : p.leadUnit();
             List<String> assists = p.assistUnits() == null ? currentAssists : p.assistUnits();
             if (!lead.equals(item.leadUnitCode) || !assists.equals(currentAssists)) {
@@ -228,10 +199,7 @@ public class ItemService {
                 Assignment.getEntityManager().flush();
                 plan(item, lead, assists, clock.instant());
             } else {
-                planned.forEach(a -> {
-                    a.deadline = deadline;
-                    a.originalDeadline = deadline;
-                });
+                planned.forEach(a -> Deadlines.follow(a, item));
             }
         }
         if (after.isEmpty()) {
@@ -294,11 +262,20 @@ public class ItemService {
         return m;
     }
 
+    /**
+     * The item's ETag: its version (what If-Match compares) and the basis of its light (today and the
+     * calendar revision), so that If-None-Match never keeps a light that midnight or an import changed.
+     */
+    public String etag(SupervisionItem item) {
+        return Etags.of(item.version, warnings.basis());
+    }
+
     /** The item as this caller may see it: a handler sees only their own unit's part. */
     public Views.Item view(SupervisionItem item, Caller caller) {
         Predicate<String> shown = caller.unitScoped() ? caller.unitCode()::equals : u -> true;
         WarningPolicy policy = warnings.policy();
         List<Assignment> all = Assignment.ofItem(item.id);
+        // A handler sees their own unit's assignments as received (a reassigned-away one included, as history).
         List<Views.AssignmentView> assignments = all.stream()
                 .filter(a -> shown.test(a.unitCode))
                 .filter(a -> a.dispatchedAt != null || !caller.unitScoped())

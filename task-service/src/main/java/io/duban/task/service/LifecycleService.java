@@ -1,10 +1,16 @@
 package io.duban.task.service;
 
+import io.duban.common.calendar.WorkingDayCalculator;
+import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Caller;
 import io.duban.task.api.Requests;
+import io.duban.task.calendar.CalendarService;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.AssignmentAction;
-import io.duban.task.domain.AssignmentRole;
-import io.duban.task.domain.AssignmentStatus;
+import io.duban.task.domain.Deadlines;
 import io.duban.task.domain.EventType;
 import io.duban.task.domain.ExtensionRequest;
 import io.duban.task.domain.ExtensionStatus;
@@ -14,8 +20,7 @@ import io.duban.task.domain.Lifecycle;
 import io.duban.task.domain.ProgressReport;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
-import io.duban.task.problem.ProblemException;
-import io.duban.task.security.Caller;
+import io.duban.task.domain.UnitWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -25,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -39,15 +45,15 @@ public class LifecycleService {
     private final ItemAccess access;
     private final History history;
     private final DirectoryService directory;
-    private final ItemService items;
+    private final CalendarService calendar;
 
     public LifecycleService(Clock clock, ItemAccess access, History history, DirectoryService directory,
-            ItemService items) {
+            CalendarService calendar) {
         this.clock = clock;
         this.access = access;
         this.history = history;
         this.directory = directory;
-        this.items = items;
+        this.calendar = calendar;
     }
 
     /** 交办: the draft goes to its units, each of which now has to accept it. */
@@ -57,17 +63,12 @@ public class LifecycleService {
         Instant now = clock.instant();
         item.apply(ItemAction.DISPATCH, now);
         item.dispatchedAt = now;
-        if (item.deadlineWorkingDays != null) {
-            // Working days count from the day of dispatch, not from registration.
-            items.setDeadline(item, null, item.deadlineWorkingDays, LocalDate.ofInstant(now, clock.getZone()));
-        }
         List<Assignment> assignments = Assignment.ofItem(item.id);
+        new Deadlines(calendar.calculator()).dispatch(item, assignments, LocalDate.ofInstant(now, clock.getZone()));
         List<String> units = new ArrayList<>();
         for (Assignment a : assignments) {
             a.apply(AssignmentAction.DISPATCH, now);
             a.dispatchedAt = now;
-            a.deadline = item.deadline;
-            a.originalDeadline = item.deadline;
             units.add(a.unitCode);
         }
         Map<String, Object> after = new LinkedHashMap<>();
@@ -109,7 +110,7 @@ public class LifecycleService {
     @Transactional
     public SupervisionItem reassign(UUID id, String unit, Requests.Reassign r, Caller caller, String ifMatch) {
         SupervisionItem item = workOn(id, caller, ifMatch);
-        Assignment from = access.liveAssignment(item, unit);
+        Assignment from = access.heldAssignment(item, unit);
         directory.activeUnit(r.toUnit(), "toUnit");
         if (Assignment.count("itemId = ?1 and unitCode = ?2 and status not in ?3", item.id, r.toUnit(),
                 AssignmentStatus.GONE) > 0) {
@@ -121,10 +122,8 @@ public class LifecycleService {
         from.reassignedTo = r.toUnit();
         withdrawExtensions(List.of(from.id), "已转办，申请自动撤回", now);
         Assignment.getEntityManager().flush();
-        Assignment to = ItemService.newAssignment(item, r.toUnit(), from.role, AssignmentStatus.PENDING_ACCEPTANCE,
-                now);
-        to.deadline = from.deadline;
-        to.originalDeadline = from.originalDeadline;
+        Assignment to = Assignment.create(item, r.toUnit(), from.role, AssignmentStatus.PENDING_ACCEPTANCE, now);
+        Deadlines.inherit(to, from);
         to.reassignedFrom = unit;
         to.dispatchedAt = now;
         if (from.role == AssignmentRole.LEAD) {
@@ -186,16 +185,7 @@ public class LifecycleService {
         SupervisionItem item = workOn(id, caller, ifMatch);
         Assignment a = access.ownAssignment(item, unit, caller);
         Instant now = clock.instant();
-        if (a.role == AssignmentRole.LEAD) {
-            List<String> waiting = Assignment.<Assignment>list(
-                    "itemId = ?1 and role = ?2 and status not in ?3", item.id, AssignmentRole.ASSIST,
-                    List.of(AssignmentStatus.SUBMITTED, AssignmentStatus.DONE, AssignmentStatus.REASSIGNED,
-                            AssignmentStatus.CANCELLED))
-                    .stream().map(x -> x.unitCode).sorted().toList();
-            if (!waiting.isEmpty() && Lifecycle.allows(a.status, AssignmentAction.SUBMIT)) {
-                throw ProblemException.conflict("assists-pending", String.join("、", waiting));
-            }
-        }
+        UnitWork.of(item).checkSubmit(a);
         move(item, a, AssignmentAction.SUBMIT, TimelineAction.SUBMIT, EventType.ASSIGNMENT_SUBMITTED, r.summary(),
                 Map.of("summary", r.summary()), caller, now);
         a.submittedAt = now;
@@ -260,12 +250,9 @@ public class LifecycleService {
             String ifMatch) {
         SupervisionItem item = workOn(id, caller, ifMatch);
         Assignment a = access.ownAssignment(item, unit, caller);
-        Lifecycle.next(a.status, AssignmentAction.REQUEST_EXTENSION);
+        UnitWork.of(item).checkExtension(a);
         if (!r.requestedDeadline().isAfter(a.deadline)) {
             throw ProblemException.invalid("requestedDeadline", "field.extensionNotLater", a.deadline.toString());
-        }
-        if (ExtensionRequest.count("assignmentId = ?1 and status = ?2", a.id, ExtensionStatus.PENDING) > 0) {
-            throw ProblemException.conflict("extension-pending");
         }
         Instant now = clock.instant();
         ExtensionRequest e = new ExtensionRequest();
@@ -315,12 +302,8 @@ public class LifecycleService {
         e.decisionComment = r == null ? null : r.comment();
         String note = e.decisionComment;
         if (approve) {
-            LocalDate old = a.deadline;
-            a.deadline = e.requestedDeadline;
+            LocalDate old = Deadlines.extend(item, a, e.requestedDeadline);
             a.updatedAt = now;
-            if (a.role == AssignmentRole.LEAD) {
-                item.deadline = e.requestedDeadline;
-            }
             touch(item, now);
             history.record(item, caller, TimelineAction.APPROVE_EXTENSION, e.unitCode,
                     Map.of("deadline", old.toString()), Map.of("deadline", a.deadline.toString()), note, now);
@@ -354,9 +337,7 @@ public class LifecycleService {
         history.record(item, caller, TimelineAction.INSTRUCT, null, null, Map.of("instructionId", i.id.toString()),
                 r.content(), now);
         Map<String, Object> data = Map.of("instructionId", i.id.toString(), "content", r.content());
-        List<Assignment> working = Assignment.list("itemId = ?1 and status in ?2", item.id,
-                List.of(AssignmentStatus.PENDING_ACCEPTANCE, AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED,
-                        AssignmentStatus.DECLINED));
+        List<Assignment> working = Assignment.list("itemId = ?1 and status in ?2", item.id, AssignmentStatus.OPEN);
         if (working.isEmpty()) {
             history.emit(EventType.INSTRUCTION_ADDED, item, null, caller, data, now);
         }
@@ -374,7 +355,7 @@ public class LifecycleService {
         Lifecycle.next(item.status, ItemAction.URGE);
         List<Assignment> targets;
         if (r.unitCode() != null && !r.unitCode().isBlank()) {
-            Assignment a = access.liveAssignment(item, r.unitCode());
+            Assignment a = access.heldAssignment(item, r.unitCode());
             Lifecycle.next(a.status, AssignmentAction.URGE);
             targets = List.of(a);
         } else {
@@ -426,6 +407,43 @@ public class LifecycleService {
             history.emit(EventType.ITEM_CANCELLED, item, a, caller, data, now);
         }
         return done(item);
+    }
+
+    /**
+     * 按新日历重算期限: after a calendar import, inside its transaction, every item in handling whose
+     * deadline is a working-day rule is recomputed under its row lock, in id order, with the office
+     * clock, like any other change; each move is recorded in the timeline and sent as DEADLINE_CHANGED.
+     * Returns how many items moved. Drafts are left alone: dispatch counts their working days afresh.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int recomputeDeadlines(WorkingDayCalculator newCalendar, Caller caller) {
+        Deadlines deadlines = new Deadlines(newCalendar);
+        Instant now = clock.instant();
+        List<UUID> ids = SupervisionItem.getEntityManager().createQuery("select i.id from SupervisionItem i"
+                + " where i.deadlineWorkingDays is not null and i.status in :handling order by i.id", UUID.class)
+                .setParameter("handling", ItemStatus.IN_HANDLING).getResultList();
+        int moved = 0;
+        for (UUID id : ids) {
+            SupervisionItem item = access.lockedBySystem(id);
+            List<Assignment> live = Assignment.list("itemId = ?1 and status not in ?2", id, AssignmentStatus.GONE);
+            Optional<LocalDate> old = deadlines.recompute(item, live,
+                    LocalDate.ofInstant(item.dispatchedAt, clock.getZone()));
+            if (old.isEmpty()) {
+                continue;
+            }
+            touch(item, now);
+            live.stream().filter(a -> a.originalDeadline.equals(item.originalDeadline)).forEach(a -> a.updatedAt = now);
+            history.record(item, caller, TimelineAction.RECOMPUTE_DEADLINE, null,
+                    Map.of("deadline", old.get().toString()),
+                    Map.of("deadline", item.originalDeadline.toString(), "workingDays", item.deadlineWorkingDays),
+                    null, now);
+            for (Assignment a : live) {
+                history.emit(EventType.DEADLINE_CHANGED, item, a, caller,
+                        Map.of("previousDeadline", old.get().toString(), "reason", "calendar"), now);
+            }
+            moved++;
+        }
+        return moved;
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.duban.task.warning;
 
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.domain.WarningLevel;
+import io.duban.common.time.OfficeConfig;
+import io.duban.common.warning.Completion;
+import io.duban.common.warning.Warning;
+import io.duban.common.warning.WarningPolicy;
 import io.duban.task.calendar.CalendarService;
 import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.Assignment;
-import io.duban.task.domain.AssignmentStatus;
-import io.duban.task.domain.ItemStatus;
 import io.duban.task.domain.SupervisionItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
@@ -18,18 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Applies the {@link WarningPolicy} of today to items and assignments as they are stored. */
+/** Applies the {@link WarningPolicy} of today to items and assignments as task-service stores them. */
 @ApplicationScoped
 public class ItemWarnings {
+
+    /** The policy's query predicate over {@code SupervisionItem i} and its {@code Assignment f} (JPQL). */
+    private static final String ASSIGNMENTS_OF_ITEM = "Assignment f where f.itemId = i.id";
 
     private final Clock clock;
     private final ZoneId zone;
     private final int yellowDays;
     private final CalendarService calendar;
 
-    public ItemWarnings(Clock clock, DubanConfig config, CalendarService calendar) {
+    public ItemWarnings(Clock clock, OfficeConfig office, DubanConfig config, CalendarService calendar) {
         this.clock = clock;
-        this.zone = config.office().zone();
+        this.zone = office.zone();
         this.yellowDays = config.warning().yellowWorkingDays();
         this.calendar = calendar;
     }
@@ -39,40 +46,47 @@ public class ItemWarnings {
         return new WarningPolicy(LocalDate.now(clock), yellowDays, calendar.calculator());
     }
 
-    public Warning forAssignment(WarningPolicy p, SupervisionItem item, Assignment a) {
-        if (!item.status.isOpen() || item.status == ItemStatus.DRAFT) {
-            return null;
-        }
-        return p.forAssignment(a.status, a.deadline, item.feedbackCycle, lastReportOrDispatch(a));
+    /**
+     * What lights depend on besides the rows: the office day and the calendar revision. Every cached
+     * representation that shows a light (an item's ETag, the feed's ETag and change token) folds it in.
+     */
+    public String basis() {
+        return LocalDate.now(clock).toEpochDay() + "-" + calendar.revision();
     }
 
+    public Warning forAssignment(WarningPolicy p, SupervisionItem item, Assignment a) {
+        if (!item.status.isInHandling()) {
+            return null;
+        }
+        return p.forAssignment(a.status, a.deadline, item.feedbackCycle, reportClock(a));
+    }
+
+    /** An item's light from the report clocks of the given assignments (all, or one unit's for a handler). */
     public Warning forItem(WarningPolicy p, SupervisionItem item, List<Assignment> assignments) {
-        List<LocalDate> reports = assignments.stream().filter(a -> a.status == AssignmentStatus.IN_PROGRESS)
-                .map(this::lastReportOrDispatch).toList();
+        List<LocalDate> reports = assignments.stream().filter(a -> a.status == WarningPolicy.REPORTING)
+                .map(this::reportClock).toList();
         return p.forItem(item.status, item.deadline, item.feedbackCycle, reports);
     }
 
     /**
-     * Warnings of many items with one query for the report dates of their working units, however
+     * Warnings of many items with one query for the report clocks of their reporting units, however
      * many items there are. With a unit, only that unit's reports count (a handler's view).
      */
     public Map<UUID, Warning> forItems(WarningPolicy p, List<SupervisionItem> items, String unit) {
-        List<UUID> open = items.stream().filter(i -> i.status == ItemStatus.ACTIVE
-                || i.status == ItemStatus.PENDING_REVIEW).map(i -> i.id).toList();
+        List<UUID> lit = items.stream().filter(i -> i.status.isInHandling()).map(i -> i.id).toList();
         Map<UUID, List<LocalDate>> reports = new HashMap<>();
-        if (!open.isEmpty()) {
+        if (!lit.isEmpty()) {
             TypedQuery<Object[]> query = Assignment.getEntityManager().createQuery(
                     "select a.itemId, a.lastProgressAt, a.dispatchedAt from Assignment a"
-                            + " where a.itemId in :ids and a.status = :working"
+                            + " where a.itemId in :ids and a.status = :reporting"
                             + (unit == null ? "" : " and a.unitCode = :unit"), Object[].class)
-                    .setParameter("ids", open).setParameter("working", AssignmentStatus.IN_PROGRESS);
+                    .setParameter("ids", lit).setParameter("reporting", WarningPolicy.REPORTING);
             if (unit != null) {
                 query.setParameter("unit", unit);
             }
-            List<Object[]> rows = query.getResultList();
-            for (Object[] r : rows) {
-                reports.computeIfAbsent((UUID) r[0], k -> new ArrayList<>())
-                        .add(date(reportClockStart((Instant) r[1], (Instant) r[2])));
+            for (Object[] r : query.getResultList()) {
+                Instant start = WarningPolicy.reportClockStart((Instant) r[1], (Instant) r[2]);
+                reports.computeIfAbsent((UUID) r[0], k -> new ArrayList<>()).add(start == null ? null : date(start));
             }
         }
         Map<UUID, Warning> out = new HashMap<>();
@@ -85,6 +99,20 @@ public class ItemWarnings {
         return out;
     }
 
+    /**
+     * The items of one level as a JPQL predicate over {@code SupervisionItem i}, the same rule as
+     * {@link #forItems}; with a unit, only that unit's reports count.
+     */
+    public WarningPolicy.Predicate predicate(WarningPolicy p, WarningLevel level, String unit) {
+        WarningPolicy.Predicate pred = p.predicate(level, new WarningPolicy.Columns("i.status", "i.deadline",
+                "i.feedbackCycle", ASSIGNMENTS_OF_ITEM + (unit == null ? "" : " and f.unitCode = :w_unit"), "f.status",
+                "f.lastProgressAt", "f.dispatchedAt"), zone);
+        if (unit != null && pred.where().contains(":w_unit")) {
+            pred.params().put("w_unit", unit);
+        }
+        return pred;
+    }
+
     public Completion completion(WarningPolicy p, SupervisionItem item) {
         if (item.status != ItemStatus.COMPLETED || item.completedAt == null) {
             return null;
@@ -92,19 +120,9 @@ public class ItemWarnings {
         return p.completion(item.deadline, date(item.completedAt));
     }
 
-    private LocalDate lastReportOrDispatch(Assignment a) {
-        Instant at = reportClockStart(a.lastProgressAt, a.dispatchedAt);
+    private LocalDate reportClock(Assignment a) {
+        Instant at = WarningPolicy.reportClockStart(a.lastProgressAt, a.dispatchedAt);
         return at == null ? null : date(at);
-    }
-
-    /** Periodic reports are counted from the last report, or from when the unit received the item. */
-    private static Instant reportClockStart(Instant lastProgress, Instant dispatched) {
-        return lastProgress != null ? lastProgress : dispatched;
-    }
-
-    /** The first instant of a day in the office's zone: stored timestamps before it are earlier days. */
-    public Instant startOf(LocalDate day) {
-        return day.atStartOfDay(zone).toInstant();
     }
 
     private LocalDate date(Instant at) {

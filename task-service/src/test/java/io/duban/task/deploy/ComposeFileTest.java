@@ -70,6 +70,10 @@ class ComposeFileTest {
             String text = Files.readString(dockerfile, StandardCharsets.UTF_8);
             assertTrue(text.contains("-pl " + svc + " "), svc + ": the Dockerfile must build its own module");
             assertTrue(text.contains("COPY " + svc + "/src "), svc + ": the Dockerfile must copy the module's sources");
+            for (String shared : List.of("duban-common", "duban-test-support")) {
+                assertTrue(text.contains("COPY " + shared + "/src "),
+                        svc + ": the Dockerfile must copy the sources of " + shared + ", which it builds with");
+            }
             for (String module : reactorModules()) {
                 assertTrue(text.contains("COPY " + module + "/pom.xml "),
                         svc + ": the reactor lists " + module + ", so the Dockerfile must copy its pom");

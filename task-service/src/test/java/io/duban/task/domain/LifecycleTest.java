@@ -3,6 +3,8 @@ package io.duban.task.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.ItemStatus;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.duban.task.domain.TimelineEntry;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The 401 / 403 / 404 matrix: who may call what, and what another unit's handler sees. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class AccessControlTest {
 
     private String lead;
@@ -69,7 +69,7 @@ class AccessControlTest {
 
     @Test
     void wrongRoleAnswers403AndChangesNothing() {
-        String handler = Tokens.handler(lead);
+        String handler = DevTokens.handler(lead);
         act(handler, "/api/v1/tasks", Fixture.item(lead, List.of())).statusCode(403)
                 .contentType("application/problem+json").body("code", equalTo("forbidden"));
         act(handler, "/api/v1/tasks/" + id + "/cancel", Map.of("reason", "x")).statusCode(403);
@@ -77,24 +77,24 @@ class AccessControlTest {
                 .statusCode(403);
         act(handler, "/api/v1/tasks/" + id + "/instructions", Map.of("content", "x")).statusCode(403);
         // The office does not accept on a unit's behalf, nor does a leader.
-        act(Tokens.supervisor(), "/api/v1/tasks/" + id + "/assignments/" + lead + "/accept", null).statusCode(403);
-        act(Tokens.leader(), "/api/v1/tasks/" + id + "/urge", Map.of("message", "x")).statusCode(403);
-        act(Tokens.supervisor(), "/api/v1/units", Map.of("code", "ZZZ", "name", "某单位")).statusCode(403);
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/assignments/" + lead + "/accept", null).statusCode(403);
+        act(DevTokens.leader(), "/api/v1/tasks/" + id + "/urge", Map.of("message", "x")).statusCode(403);
+        act(DevTokens.supervisor(), "/api/v1/units", Map.of("code", "ZZZ", "name", "某单位")).statusCode(403);
         given().auth().oauth2(handler).get("/api/v1/people").then().statusCode(403);
         // Administrators keep the directory and the calendar, not the items.
-        given().auth().oauth2(Tokens.admin()).get("/api/v1/tasks").then().statusCode(403);
-        given().auth().oauth2(Tokens.admin()).get("/api/v1/tasks/" + id).then().statusCode(403);
+        given().auth().oauth2(DevTokens.admin()).get("/api/v1/tasks").then().statusCode(403);
+        given().auth().oauth2(DevTokens.admin()).get("/api/v1/tasks/" + id).then().statusCode(403);
         // A token with no Duban role at all.
-        given().auth().oauth2(Tokens.of("guest", "guest", null)).get("/api/v1/tasks").then().statusCode(403);
+        given().auth().oauth2(DevTokens.token("guest", "guest", null)).get("/api/v1/tasks").then().statusCode(403);
         // A handler token without a unit claim.
-        given().auth().oauth2(Tokens.of("nobody", "handler", null)).get("/api/v1/tasks").then().statusCode(403);
+        given().auth().oauth2(DevTokens.token("nobody", "handler", null)).get("/api/v1/tasks").then().statusCode(403);
 
         assertEquals(List.of("CREATE", "DISPATCH"), timeline());
     }
 
     @Test
     void handlerOfAnotherUnitGets404ForEverythingAboutTheItem() {
-        String stranger = Tokens.handler(other);
+        String stranger = DevTokens.handler(other);
         String base = "/api/v1/tasks/" + id;
         given().auth().oauth2(stranger).get(base).then().statusCode(404)
                 .contentType("application/problem+json").body("code", equalTo("not-found"));
@@ -112,7 +112,7 @@ class AccessControlTest {
         given().auth().oauth2(stranger).get("/api/v1/tasks/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(stranger).get("/api/v1/tasks?limit=100").then().statusCode(200)
                 .body("items.id", not(hasItem(id)));
-        given().auth().oauth2(Tokens.handler(lead)).get("/api/v1/tasks?limit=100").then().statusCode(200)
+        given().auth().oauth2(DevTokens.handler(lead)).get("/api/v1/tasks?limit=100").then().statusCode(200)
                 .body("items.id", hasItem(id))
                 .body("items.leadUnit", everyItem(equalTo(lead)));
 
@@ -121,9 +121,9 @@ class AccessControlTest {
 
     @Test
     void leaderAndSupervisorSeeEveryItem() {
-        given().auth().oauth2(Tokens.leader()).get("/api/v1/tasks/" + id).then().statusCode(200)
+        given().auth().oauth2(DevTokens.leader()).get("/api/v1/tasks/" + id).then().statusCode(200)
                 .body("leadUnit", equalTo(lead));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then().statusCode(200);
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then().statusCode(200);
     }
 
     private List<String> timeline() {
@@ -135,8 +135,8 @@ class AccessControlTest {
     void aCancelledDraftStaysInvisibleToItsUnits() {
         String unit = Fixture.unit("P");
         String draft = Fixture.draft(unit, List.of());
-        act(Tokens.supervisor(), "/api/v1/tasks/" + draft + "/cancel", Map.of("reason", "立项有误")).statusCode(200);
-        String handler = Tokens.handler(unit);
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + draft + "/cancel", Map.of("reason", "立项有误")).statusCode(200);
+        String handler = DevTokens.handler(unit);
         given().auth().oauth2(handler).get("/api/v1/tasks/" + draft).then().statusCode(404);
         given().auth().oauth2(handler).get("/api/v1/tasks/" + draft + "/timeline").then().statusCode(404);
         given().auth().oauth2(handler).get("/api/v1/tasks?limit=100").then().body("items.id", not(hasItem(draft)));
@@ -146,7 +146,7 @@ class AccessControlTest {
 
     @Test
     void aTokenWithSeveralRolesStillActsOnlyForItsOwnUnit() {
-        String both = Tokens.of("two-hats", "handler", other);
+        String both = DevTokens.token("two-hats", "handler", other);
         String mixed = Jwt.issuer("https://duban.local/issuer").subject("two-hats")
                 .groups(Set.of("handler", "supervisor")).claim("unit", other).sign();
         act(mixed, "/api/v1/tasks/" + id + "/assignments/" + lead + "/accept", null).statusCode(404);

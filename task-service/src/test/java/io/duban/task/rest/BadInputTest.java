@@ -17,8 +17,8 @@ import io.duban.task.domain.TimelineEntry;
 import io.duban.task.domain.Unit;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,16 +31,16 @@ import org.junit.jupiter.api.Test;
 
 /** Bad input answers 400/422 problem+json, never a stack trace, and stores nothing. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class BadInputTest {
 
     private static ValidatableResponse post(String json) {
-        return given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(json)
+        return given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(json)
                 .post("/api/v1/tasks").then();
     }
 
     private static ValidatableResponse post(Map<String, Object> body) {
-        return given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/tasks").then();
     }
 
@@ -106,7 +106,7 @@ class BadInputTest {
         post(tooMany).statusCode(400).body("errors[0].field", equalTo("deadlineWorkingDays"));
         post(validWith(lead, "title", "   ")).statusCode(400).body("errors.field", hasItem("title"));
         post(validWith(lead, "assistUnits", List.of(""))).statusCode(400).body("errors.field", hasItem("assistUnits[0]"));
-        given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).post("/api/v1/tasks").then()
+        given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).post("/api/v1/tasks").then()
                 .statusCode(400);
 
         assertEquals(before, counts());
@@ -131,7 +131,7 @@ class BadInputTest {
 
     @Test
     void errorsSpeakEnglishWhenAsked() {
-        given().auth().oauth2(Tokens.supervisor()).header("Accept-Language", "en-US,en;q=0.9")
+        given().auth().oauth2(DevTokens.supervisor()).header("Accept-Language", "en-US,en;q=0.9")
                 .contentType(ContentType.JSON).body(validWith("NOSUCHUNIT", "title", "x")).post("/api/v1/tasks")
                 .then().statusCode(422)
                 .header("Content-Language", "en")
@@ -139,50 +139,50 @@ class BadInputTest {
                 .body("errors[0].message", equalTo("unit NOSUCHUNIT does not exist or is inactive"));
         given().header("Accept-Language", "en").get("/api/v1/tasks").then().statusCode(401)
                 .body("detail", equalTo("A valid bearer token is required."));
-        given().auth().oauth2(Tokens.supervisor()).header("Accept-Language", "en")
+        given().auth().oauth2(DevTokens.supervisor()).header("Accept-Language", "en")
                 .contentType(ContentType.JSON).body(Map.of("sourceType", "OTHER")).post("/api/v1/tasks").then()
                 .statusCode(400).body("errors.find { it.field == 'title' }.message", equalTo("must not be blank"));
     }
 
     @Test
     void unknownIdsAndPathsAnswerProblemJson() {
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/not-a-uuid").then().statusCode(404)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/not-a-uuid").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/nothing-here").then().statusCode(404)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json").body("stackTrace", nullValue());
-        given().auth().oauth2(Tokens.supervisor()).post("/api/v1/tasks/" + java.util.UUID.randomUUID() + "/dispatch")
+        given().auth().oauth2(DevTokens.supervisor()).post("/api/v1/tasks/" + java.util.UUID.randomUUID() + "/dispatch")
                 .then().statusCode(404).body("code", equalTo("not-found"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?sort=title").then().statusCode(422)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?sort=title").then().statusCode(422)
                 .body("errors[0].field", equalTo("sort"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?limit=1000").then().statusCode(422);
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?cursor=garbage").then().statusCode(400)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?limit=1000").then().statusCode(422);
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?cursor=garbage").then().statusCode(400)
                 .body("code", equalTo("bad-cursor"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?status=NOPE").then().statusCode(400)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?status=NOPE").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("bad-parameter"))
                 .body("errors[0].field", equalTo("status"))
                 .body("errors[0].message", containsString("PENDING_REVIEW"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?deadlineFrom=2026-13-45").then().statusCode(400)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?deadlineFrom=2026-13-45").then().statusCode(400)
                 .body("errors[0].field", equalTo("deadlineFrom"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?limit=ten").then().statusCode(400)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?limit=ten").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
     }
 
     @Test
     void badDirectoryInputStoresNothing() {
         List<Long> before = counts();
-        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("code", "lower-case", "name", "某局", "contactEmail", "not-an-email"))
                 .post("/api/v1/units").then().statusCode(400)
                 .body("errors.field", hasItems("code", "contactEmail"));
         String code = Fixture.unit("D");
-        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("code", code, "name", "重复单位")).post("/api/v1/units").then().statusCode(409)
                 .body("code", equalTo("unit-exists"));
-        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("username", "zhang.san", "name", "张三", "unitCode", "NOSUCH", "role", "handler"))
                 .post("/api/v1/people").then().statusCode(400).body("errors[0].field", equalTo("role"));
-        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("username", "zhang.san", "name", "张三", "unitCode", "NOSUCH", "role", "HANDLER"))
                 .post("/api/v1/people").then().statusCode(422).body("errors[0].field", equalTo("unitCode"));
         List<Long> after = counts();

@@ -12,18 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.duban.common.calendar.HolidayCnFormat;
 import io.duban.task.domain.OutboxEvent;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.TestClock;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
+import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -33,67 +33,70 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class CalendarApiTest {
+
+    @Inject
+    SettableClock clock;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static String official(int year) throws Exception {
-        return Files.readString(Path.of("../../shared/data/holidays-cn/" + year + ".json"));
+    private static String official(int year) {
+        return HolidayCnFormat.shippedJson(year);
     }
 
     private static io.restassured.response.ValidatableResponse put(int year, String body) {
-        return given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).body(body)
                 .put("/api/v1/calendar/" + year).then();
     }
 
     @AfterEach
     void restore() throws Exception {
-        TestClock.reset();
+        clock.reset();
         put(2026, official(2026)).statusCode(200);
     }
 
     @Test
     void shippedYearsReadBackInTheImportShape() throws Exception {
-        var body = given().auth().oauth2(Tokens.handler("ANY")).get("/api/v1/calendar/2026").then().statusCode(200)
+        var body = given().auth().oauth2(DevTokens.handler("ANY")).get("/api/v1/calendar/2026").then().statusCode(200)
                 .body("year", equalTo(2026))
                 .body("days.find { it.date == '2026-10-10' }.isOffDay", is(false))
                 .body("days.find { it.date == '2026-10-01' }.name", equalTo("国庆节"))
                 .extract().asString();
         assertEquals(JSON.readTree(official(2026)).get("days"), JSON.readTree(body).get("days"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/2024").then().statusCode(200);
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/2027").then().statusCode(404)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/2024").then().statusCode(200);
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/2027").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", equalTo("2027 年的工作日历尚未导入，期限按周一至周五计算。"));
     }
 
     @Test
     void deadlineAndWorkingDayCountsFollowTheOfficialArrangement() {
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-09-30&workingDays=3")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-09-30&workingDays=3")
                 .then().statusCode(200)
                 .body("deadline", equalTo("2026-10-10"))
                 .body("calendarComplete", is(true))
                 .body("missingYears", empty());
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-12-30&workingDays=5")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-12-30&workingDays=5")
                 .then().statusCode(200)
                 .body("deadline", equalTo("2027-01-06"))
                 .body("calendarComplete", is(false))
                 .body("missingYears", contains(2027));
         // October 2026: 31 days, 9 weekend days, 7 holidays on weekdays... counted from the data: 18.
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/working-days?from=2026-10-01&to=2026-10-31")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/working-days?from=2026-10-01&to=2026-10-31")
                 .then().statusCode(200).body("workingDays", equalTo(18));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-09-30&workingDays=-1")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-09-30&workingDays=-1")
                 .then().statusCode(422).body("errors[0].field", equalTo("workingDays"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?workingDays=1").then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/deadline?workingDays=1").then()
                 .statusCode(422).body("errors[0].field", equalTo("from"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-13-01&workingDays=1")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-13-01&workingDays=1")
                 .then().statusCode(400).body("errors[0].field", equalTo("from"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/working-days?from=2026-10-31&to=2026-10-01")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/working-days?from=2026-10-31&to=2026-10-01")
                 .then().statusCode(422);
     }
 
     @Test
     void importReplacesAYearAndMalformedInputLeavesTheOldDataIntact() throws Exception {
-        String before = given().auth().oauth2(Tokens.admin()).get("/api/v1/calendar/2026").then().extract().asString();
+        String before = given().auth().oauth2(DevTokens.admin()).get("/api/v1/calendar/2026").then().extract().asString();
 
         put(2026, "{\"year\": 2026, \"days\": [").statusCode(422).contentType("application/problem+json")
                 .body("code", equalTo("calendar-invalid"));
@@ -102,45 +105,45 @@ class CalendarApiTest {
         put(2026, "{\"year\": 2026, \"days\": [{\"date\": \"2025-10-01\", \"name\": \"国庆节\", \"isOffDay\": true}]}")
                 .statusCode(422);
         put(2025, official(2026)).statusCode(422).body("errors[0].field", equalTo("year"));
-        given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(official(2026))
+        given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(official(2026))
                 .put("/api/v1/calendar/2026").then().statusCode(403);
-        assertEquals(before, given().auth().oauth2(Tokens.admin()).get("/api/v1/calendar/2026").then().extract()
+        assertEquals(before, given().auth().oauth2(DevTokens.admin()).get("/api/v1/calendar/2026").then().extract()
                 .asString());
 
         // A replacement: only New Year's Day off.
         put(2026, "{\"year\": 2026, \"papers\": [\"测试\"], \"days\": [{\"date\": \"2026-01-01\", \"name\": \"元旦\","
                 + " \"isOffDay\": true}]}").statusCode(200).body("days", equalTo(1));
-        given().auth().oauth2(Tokens.admin()).get("/api/v1/calendar/2026").then()
+        given().auth().oauth2(DevTokens.admin()).get("/api/v1/calendar/2026").then()
                 .body("days", hasSize(1)).body("papers", contains("测试"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-09-30&workingDays=3")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/deadline?from=2026-09-30&workingDays=3")
                 .then().body("deadline", equalTo("2026-10-05"));
     }
 
     @Test
     void workingDayDeadlinesAreComputedAtDispatchAndMovedWhenTheCalendarChanges() throws Exception {
         String lead = Fixture.unit("C");
-        TestClock.pin(LocalDate.of(2026, 9, 30));
+        clock.pin(LocalDate.of(2026, 9, 30));
         Map<String, Object> body = new HashMap<>(Fixture.item(lead, List.of()));
         body.remove("deadline");
         body.put("deadlineWorkingDays", 3);
-        String byDays = given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(body)
+        String byDays = given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/tasks").then().statusCode(201)
                 .body("deadlineWorkingDays", equalTo(3))
                 .body("deadline", equalTo("2026-10-10")).extract().path("id");
         Map<String, Object> dated = new HashMap<>(Fixture.item(lead + "", List.of()));
         dated.put("deadline", "2026-10-10");
         dated.put("leadUnit", Fixture.unit("D"));
-        String byDate = given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(dated)
+        String byDate = given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(dated)
                 .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
 
         // Dispatched a day later: counted again from the day of dispatch.
-        TestClock.pin(LocalDate.of(2026, 10, 8));
-        act(Tokens.supervisor(), "/api/v1/tasks/" + byDays + "/dispatch", null).statusCode(200)
+        clock.pin(LocalDate.of(2026, 10, 8));
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + byDays + "/dispatch", null).statusCode(200)
                 // 9 Oct (Fri), 10 Oct (Sat, make-up workday), 12 Oct (Mon).
                 .body("deadline", equalTo("2026-10-12"))
                 .body("deadlineRule", equalTo("自交办日起 3 个工作日"))
                 .body("assignments[0].deadline", equalTo("2026-10-12"));
-        act(Tokens.supervisor(), "/api/v1/tasks/" + byDate + "/dispatch", null).statusCode(200);
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + byDate + "/dispatch", null).statusCode(200);
 
         // The office corrects 2026: 10 October is no longer a make-up workday.
         ObjectNode corrected = (ObjectNode) JSON.readTree(official(2026));
@@ -152,11 +155,11 @@ class CalendarApiTest {
         }
         put(2026, JSON.writeValueAsString(corrected)).statusCode(200).body("recomputedItems", equalTo(1));
 
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + byDays).then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDays).then()
                 .body("deadline", equalTo("2026-10-13"))
                 .body("originalDeadline", equalTo("2026-10-13"))
                 .body("assignments[0].deadline", equalTo("2026-10-13"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + byDays + "/timeline").then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDays + "/timeline").then()
                 .body("action[-1]", equalTo("RECOMPUTE_DEADLINE"))
                 .body("[-1].before.deadline", equalTo("2026-10-12"))
                 .body("[-1].after.deadline", equalTo("2026-10-13"))
@@ -164,9 +167,9 @@ class CalendarApiTest {
         assertEquals(1L, Db.read(() -> OutboxEvent.count("itemId = ?1 and type = 'DEADLINE_CHANGED'",
                 UUID.fromString(byDays))));
         // A deadline given as a date never moves.
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + byDate).then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDate).then()
                 .body("deadline", equalTo("2026-10-10"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + byDate + "/timeline").then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDate + "/timeline").then()
                 .body("action", contains("CREATE", "DISPATCH"));
     }
 }

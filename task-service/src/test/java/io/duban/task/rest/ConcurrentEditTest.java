@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.duban.task.support.Fixture;
-import io.duban.task.support.Tokens;
-import io.duban.task.support.PostgresTestDatabase;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,16 +24,16 @@ import org.junit.jupiter.api.Test;
 
 /** Two clients, one version: exactly one wins, the other gets 412, and nothing of the loser remains. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConcurrentEditTest {
 
     @Test
     void twoClientsRacingToEditTheSameItemLeaveExactlyOneChange() throws Exception {
         String lead = Fixture.unit("R");
         String id = Fixture.dispatched(lead, List.of());
-        String etag = given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id).then().extract()
+        String etag = given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id).then().extract()
                 .header("ETag");
-        String token = Tokens.supervisor();
+        String token = DevTokens.supervisor();
 
         for (int round = 0; round < 3; round++) {
             String current = given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().extract().header("ETag");
@@ -62,18 +62,17 @@ class ConcurrentEditTest {
                 .body("action", contains("CREATE", "DISPATCH", "EDIT", "EDIT", "EDIT")).extract();
         String finalTitle = given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().extract().path("title");
         assertEquals(finalTitle, timeline.path("[4].after.title"));
-        assertEquals(Integer.parseInt(etag.replace("\"", "")) + 3,
-                Integer.parseInt(given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().extract()
-                        .header("ETag").replace("\"", "")));
+        assertEquals(Fixture.version(etag) + 3,
+                Fixture.version(given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().extract().header("ETag")));
     }
 
     @Test
     void lifecycleActionsHonourIfMatch() {
         String lead = Fixture.unit("R");
         String id = Fixture.dispatched(lead, List.of());
-        String handler = Tokens.handler(lead);
+        String handler = DevTokens.handler(lead);
         String stale = given().auth().oauth2(handler).get("/api/v1/tasks/" + id).then().extract().header("ETag");
-        given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON)
+        given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON)
                 .body(Map.of("message", "请尽快签收")).post("/api/v1/tasks/" + id + "/urge").then().statusCode(200);
 
         given().auth().oauth2(handler).header("If-Match", stale)
@@ -87,7 +86,7 @@ class ConcurrentEditTest {
                 .header("ETag", org.hamcrest.Matchers.not(fresh));
         // A weak tag never satisfies If-Match.
         String now = given().auth().oauth2(handler).get("/api/v1/tasks/" + id).then().extract().header("ETag");
-        given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).header("If-Match", "W/" + now)
+        given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).header("If-Match", "W/" + now)
                 .body(Map.of("reason", "x")).post("/api/v1/tasks/" + id + "/cancel").then().statusCode(412);
     }
 }

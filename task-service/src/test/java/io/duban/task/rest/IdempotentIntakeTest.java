@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.TestClock;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
+import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,15 +38,18 @@ import org.junit.jupiter.api.Test;
 
 /** Other systems create items safely: Idempotency-Key and externalRef. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class IdempotentIntakeTest {
+
+    @Inject
+    SettableClock clock;
 
     @Inject
     DataSource dataSource;
 
     @AfterEach
     void unpin() {
-        TestClock.reset();
+        clock.reset();
     }
 
     private static ExtractableResponse<Response> post(String token, String key, Object body) {
@@ -72,9 +75,9 @@ class IdempotentIntakeTest {
         String lead = Fixture.unit("I");
         String title = "幂等创建-" + UUID.randomUUID();
         String key = "oa-" + UUID.randomUUID();
-        var first = post(Tokens.supervisor(), key, item(lead, title));
+        var first = post(DevTokens.supervisor(), key, item(lead, title));
         assertEquals(201, first.statusCode());
-        var retry = post(Tokens.supervisor(), key, item(lead, title));
+        var retry = post(DevTokens.supervisor(), key, item(lead, title));
         assertEquals(201, retry.statusCode());
         assertEquals(first.<String>path("id"), retry.path("id"));
         assertEquals(first.header("Location"), retry.header("Location"));
@@ -83,13 +86,13 @@ class IdempotentIntakeTest {
         assertEquals(first.asString(), retry.asString());
         assertEquals(1, countTitled(title));
 
-        var conflicting = post(Tokens.supervisor(), key, item(lead, title + "（改）"));
+        var conflicting = post(DevTokens.supervisor(), key, item(lead, title + "（改）"));
         assertEquals(422, conflicting.statusCode());
         assertEquals("idempotency-key-reused", conflicting.path("code"));
         assertEquals(0, countTitled(title + "（改）"));
 
         // Keys belong to their caller: another caller's same key is a new request.
-        var otherCaller = post(Tokens.of("oa-system", "supervisor", null), key, item(lead, title));
+        var otherCaller = post(DevTokens.token("oa-system", "supervisor", null), key, item(lead, title));
         assertEquals(201, otherCaller.statusCode());
         assertEquals(2, countTitled(title));
     }
@@ -100,12 +103,12 @@ class IdempotentIntakeTest {
         String title = "校验失败后重试-" + UUID.randomUUID();
         String key = "retry-" + UUID.randomUUID();
         Map<String, Object> bad = item("NO_SUCH_UNIT", title);
-        assertEquals(422, post(Tokens.supervisor(), key, bad).statusCode());
-        var good = post(Tokens.supervisor(), key, item(lead, title));
+        assertEquals(422, post(DevTokens.supervisor(), key, bad).statusCode());
+        var good = post(DevTokens.supervisor(), key, item(lead, title));
         assertEquals(201, good.statusCode());
         assertEquals(null, good.header("Idempotent-Replayed"));
-        assertEquals(400, post(Tokens.supervisor(), "has space", item(lead, title)).statusCode());
-        assertEquals(400, post(Tokens.supervisor(), "x".repeat(201), item(lead, title)).statusCode());
+        assertEquals(400, post(DevTokens.supervisor(), "has space", item(lead, title)).statusCode());
+        assertEquals(400, post(DevTokens.supervisor(), "x".repeat(201), item(lead, title)).statusCode());
     }
 
     @Test
@@ -121,13 +124,13 @@ class IdempotentIntakeTest {
                 s.setString(2, key);
                 s.execute();
             }
-            var during = post(Tokens.supervisor(), key, item(lead, title));
+            var during = post(DevTokens.supervisor(), key, item(lead, title));
             assertEquals(409, during.statusCode());
             assertEquals("idempotency-in-progress", during.path("code"));
             c.rollback();
         }
         assertEquals(0, countTitled(title));
-        assertEquals(201, post(Tokens.supervisor(), key, item(lead, title)).statusCode());
+        assertEquals(201, post(DevTokens.supervisor(), key, item(lead, title)).statusCode());
     }
 
     @Test
@@ -142,7 +145,7 @@ class IdempotentIntakeTest {
             for (int i = 0; i < 2; i++) {
                 calls.add(pool.submit(() -> {
                     start.await();
-                    return post(Tokens.supervisor(), key, item(lead, title));
+                    return post(DevTokens.supervisor(), key, item(lead, title));
                 }));
             }
             start.countDown();
@@ -167,10 +170,10 @@ class IdempotentIntakeTest {
         String lead = Fixture.unit("I");
         String key = "old-" + UUID.randomUUID();
         String title = "过期的幂等键-" + UUID.randomUUID();
-        TestClock.pin(LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(3));
-        assertEquals(201, post(Tokens.supervisor(), key, item(lead, title)).statusCode());
-        TestClock.reset();
-        var later = post(Tokens.supervisor(), key, item(lead, title));
+        clock.pin(LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(3));
+        assertEquals(201, post(DevTokens.supervisor(), key, item(lead, title)).statusCode());
+        clock.reset();
+        var later = post(DevTokens.supervisor(), key, item(lead, title));
         assertEquals(201, later.statusCode());
         assertEquals(null, later.header("Idempotent-Replayed"));
         assertEquals(2, countTitled(title));
@@ -183,30 +186,30 @@ class IdempotentIntakeTest {
         Map<String, Object> body = item(lead, "来自OA的督办件");
         body.put("externalSystem", "OA");
         body.put("externalRef", ref);
-        var created = post(Tokens.supervisor(), null, body);
+        var created = post(DevTokens.supervisor(), null, body);
         assertEquals(201, created.statusCode());
         assertEquals(ref, created.path("externalRef"));
-        var duplicate = post(Tokens.supervisor(), null, body);
+        var duplicate = post(DevTokens.supervisor(), null, body);
         assertEquals(409, duplicate.statusCode());
         assertEquals("external-ref-exists", duplicate.path("code"));
         assertTrue(duplicate.<String>path("detail").contains(created.path("number")));
 
         Map<String, Object> padded = new HashMap<>(body);
         padded.put("externalRef", " " + ref + " ");
-        var samePadded = post(Tokens.supervisor(), null, padded);
+        var samePadded = post(DevTokens.supervisor(), null, padded);
         assertEquals(409, samePadded.statusCode());
         assertEquals("external-ref-exists", samePadded.path("code"));
 
         Map<String, Object> otherSystem = new HashMap<>(body);
         otherSystem.put("externalSystem", "HOTLINE12345");
-        assertEquals(201, post(Tokens.supervisor(), null, otherSystem).statusCode());
+        assertEquals(201, post(DevTokens.supervisor(), null, otherSystem).statusCode());
         Map<String, Object> half = new HashMap<>(body);
         half.remove("externalSystem");
-        var refused = post(Tokens.supervisor(), null, half);
+        var refused = post(DevTokens.supervisor(), null, half);
         assertEquals(422, refused.statusCode());
         assertEquals("externalSystem", refused.path("errors[0].field"));
 
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?externalSystem=OA&externalRef=" + ref).then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?externalSystem=OA&externalRef=" + ref).then()
                 .statusCode(200).body("items.size()", equalTo(1))
                 .body("items[0].id", equalTo(created.path("id")));
     }

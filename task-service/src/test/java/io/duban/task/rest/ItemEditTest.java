@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.duban.task.domain.OutboxEvent;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,16 +25,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class ItemEditTest {
 
     private static String etag(String id) {
-        return given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id).then().statusCode(200)
+        return given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id).then().statusCode(200)
                 .extract().header("ETag");
     }
 
     private static io.restassured.response.ValidatableResponse patch(String id, String etag, Object body) {
-        var req = given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(body);
+        var req = given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(body);
         if (etag != null) {
             req.header("If-Match", etag);
         }
@@ -57,7 +57,7 @@ class ItemEditTest {
                 .body("title", equalTo("修改后的标题"))
                 .body("assignments.unitCode", contains(newLead));
 
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
                 .body("action", contains("CREATE", "EDIT"))
                 .body("[1].before.leadUnit", equalTo(lead))
                 .body("[1].after.leadUnit", equalTo(newLead))
@@ -90,7 +90,7 @@ class ItemEditTest {
         String tag = etag(id);
         patch(id, tag, Map.of("priority", "CRITICAL")).statusCode(200);
         assertEquals(tag, etag(id));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
                 .body("action", hasSize(3));
     }
 
@@ -103,9 +103,9 @@ class ItemEditTest {
         patch(id, stale, Map.of("title", "第一次修改")).statusCode(200);
         patch(id, stale, Map.of("title", "基于旧版本的修改")).statusCode(412)
                 .body("code", equalTo("precondition-failed"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id).then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id).then()
                 .body("title", equalTo("第一次修改"));
-        given().auth().oauth2(Tokens.supervisor()).header("If-None-Match", etag(id)).get("/api/v1/tasks/" + id)
+        given().auth().oauth2(DevTokens.supervisor()).header("If-None-Match", etag(id)).get("/api/v1/tasks/" + id)
                 .then().statusCode(304);
     }
 
@@ -120,7 +120,7 @@ class ItemEditTest {
         patch(id, etag(id), Map.of("description", "", "category", "")).statusCode(200)
                 .body("description", nullValue())
                 .body("category", nullValue());
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
                 .body("[-1].after.containsKey('description')", equalTo(true))
                 .body("[-1].before.category", equalTo("城市建设"));
     }

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.duban.task.domain.OutboxEvent;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -27,15 +27,15 @@ import io.restassured.http.ContentType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class ItemLifecycleTest {
 
     private static final String SUP = "/api/v1/tasks/";
@@ -44,9 +44,9 @@ class ItemLifecycleTest {
     void itemWithLeadAndAssistUnitGoesFromDraftToCompleted() {
         String lead = Fixture.unit("L");
         String assist = Fixture.unit("A");
-        String leadToken = Tokens.handler(lead);
-        String assistToken = Tokens.handler(assist);
-        String sup = Tokens.supervisor();
+        String leadToken = DevTokens.handler(lead);
+        String assistToken = DevTokens.handler(assist);
+        String sup = DevTokens.supervisor();
 
         String id = given().auth().oauth2(sup).contentType(ContentType.JSON).body(Fixture.item(lead, List.of(assist)))
                 .post("/api/v1/tasks").then().statusCode(201)
@@ -145,10 +145,10 @@ class ItemLifecycleTest {
         String lead = Fixture.unit("L");
         String assist = Fixture.unit("A");
         String id = Fixture.dispatched(lead, List.of(assist));
-        act(Tokens.handler(lead), SUP + id + "/assignments/" + lead + "/accept", null).statusCode(200);
-        act(Tokens.leader(), SUP + id + "/instructions", Map.of("content", "请抓紧办理，确保按期完成。")).statusCode(201);
-        act(Tokens.supervisor(), SUP + id + "/urge", Map.of("unitCode", assist, "message", "请尽快签收")).statusCode(200);
-        act(Tokens.supervisor(), SUP + id + "/cancel", Map.of("reason", "上级已另行部署")).statusCode(200);
+        act(DevTokens.handler(lead), SUP + id + "/assignments/" + lead + "/accept", null).statusCode(200);
+        act(DevTokens.leader(), SUP + id + "/instructions", Map.of("content", "请抓紧办理，确保按期完成。")).statusCode(201);
+        act(DevTokens.supervisor(), SUP + id + "/urge", Map.of("unitCode", assist, "message", "请尽快签收")).statusCode(200);
+        act(DevTokens.supervisor(), SUP + id + "/cancel", Map.of("reason", "上级已另行部署")).statusCode(200);
 
         List<OutboxEvent> events = Db.read(() -> OutboxEvent.<OutboxEvent>list("itemId", Sort.by("createdAt")
                 .and("type"), UUID.fromString(id)));
@@ -194,14 +194,14 @@ class ItemLifecycleTest {
         String right = Fixture.unit("R");
         String id = Fixture.dispatched(wrong, List.of());
 
-        act(Tokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/decline", Map.of()).statusCode(400)
+        act(DevTokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/decline", Map.of()).statusCode(400)
                 .body("errors.field", hasItems("reason"));
-        act(Tokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/decline",
+        act(DevTokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/decline",
                 Map.of("reason", "该事项属住建局职责")).statusCode(200)
                 .body("assignments[0].status", equalTo("DECLINED"))
                 .body("assignments[0].declineReason", equalTo("该事项属住建局职责"));
 
-        act(Tokens.supervisor(), SUP + id + "/assignments/" + wrong + "/reassign",
+        act(DevTokens.supervisor(), SUP + id + "/assignments/" + wrong + "/reassign",
                 Map.of("toUnit", right, "note", "改由" + right + "主办")).statusCode(200)
                 .body("leadUnit", equalTo(right))
                 .body("assignments.unitCode", contains(wrong, right))
@@ -209,14 +209,14 @@ class ItemLifecycleTest {
                 .body("assignments[1].reassignedFrom", equalTo(wrong));
 
         // The new unit takes it over; the old one no longer sees the item at all.
-        act(Tokens.handler(right), SUP + id + "/assignments/" + right + "/accept", null).statusCode(200);
-        act(Tokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/accept", null).statusCode(404);
-        given().auth().oauth2(Tokens.handler(wrong)).get(SUP + id).then().statusCode(404);
-        given().auth().oauth2(Tokens.handler(wrong)).get("/api/v1/tasks?limit=100").then()
+        act(DevTokens.handler(right), SUP + id + "/assignments/" + right + "/accept", null).statusCode(200);
+        act(DevTokens.handler(wrong), SUP + id + "/assignments/" + wrong + "/accept", null).statusCode(404);
+        given().auth().oauth2(DevTokens.handler(wrong)).get(SUP + id).then().statusCode(404);
+        given().auth().oauth2(DevTokens.handler(wrong)).get("/api/v1/tasks?limit=100").then()
                 .body("items.id", not(hasItems(id)));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?unit=" + right).then().statusCode(200)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?unit=" + right).then().statusCode(200)
                 .body("items.id", hasItems(id));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?unit=" + wrong).then().statusCode(200)
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?unit=" + wrong).then().statusCode(200)
                 .body("items", hasSize(0));
     }
 
@@ -224,30 +224,30 @@ class ItemLifecycleTest {
     void actionsTheStateDoesNotAllowAreRefusedAndChangeNothing() {
         String lead = Fixture.unit("L");
         String id = Fixture.draft(lead, List.of());
-        String version = given().auth().oauth2(Tokens.supervisor()).get(SUP + id).then().extract().header("ETag");
+        String version = given().auth().oauth2(DevTokens.supervisor()).get(SUP + id).then().extract().header("ETag");
 
-        act(Tokens.supervisor(), SUP + id + "/review", Map.of("decision", "APPROVE", "rating", "GOOD"))
+        act(DevTokens.supervisor(), SUP + id + "/review", Map.of("decision", "APPROVE", "rating", "GOOD"))
                 .statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("state-conflict"))
                 .body("detail", equalTo("当前状态为“草稿”，不能执行“审核通过”。"));
-        act(Tokens.supervisor(), SUP + id + "/urge", Map.of("message", "快")).statusCode(409);
+        act(DevTokens.supervisor(), SUP + id + "/urge", Map.of("message", "快")).statusCode(409);
 
-        Fixture.act(Tokens.supervisor(), SUP + id + "/dispatch", null).statusCode(200);
-        act(Tokens.supervisor(), SUP + id + "/dispatch", null).statusCode(409);
+        Fixture.act(DevTokens.supervisor(), SUP + id + "/dispatch", null).statusCode(200);
+        act(DevTokens.supervisor(), SUP + id + "/dispatch", null).statusCode(409);
         // Progress before acceptance is refused too.
-        act(Tokens.handler(lead), SUP + id + "/assignments/" + lead + "/progress",
+        act(DevTokens.handler(lead), SUP + id + "/assignments/" + lead + "/progress",
                 Map.of("content", "x", "percent", 10)).statusCode(409);
-        given().auth().oauth2(Tokens.supervisor()).get(SUP + id + "/timeline").then()
+        given().auth().oauth2(DevTokens.supervisor()).get(SUP + id + "/timeline").then()
                 .body("action", contains("CREATE", "DISPATCH"));
-        String after = given().auth().oauth2(Tokens.supervisor()).get(SUP + id).then().extract().header("ETag");
-        assertEquals(Integer.parseInt(version.replace("\"", "")) + 1, Integer.parseInt(after.replace("\"", "")));
+        String after = given().auth().oauth2(DevTokens.supervisor()).get(SUP + id).then().extract().header("ETag");
+        assertEquals(Fixture.version(version) + 1, Fixture.version(after));
     }
 
     @Test
     void extensionMustBeLaterAndOnlyOnePendingAtATime() {
         String lead = Fixture.unit("L");
         String id = Fixture.dispatched(lead, List.of());
-        String token = Tokens.handler(lead);
+        String token = DevTokens.handler(lead);
         act(token, SUP + id + "/assignments/" + lead + "/accept", null).statusCode(200);
         String deadline = given().auth().oauth2(token).get(SUP + id).then().extract().path("deadline");
         String path = SUP + id + "/assignments/" + lead + "/extension-requests";
@@ -259,9 +259,9 @@ class ItemLifecycleTest {
                 .extract().path("id");
         act(token, path, Map.of("requestedDeadline", later, "reason", "再申请")).statusCode(409)
                 .body("code", equalTo("extension-pending"));
-        act(Tokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/reject", Map.of("comment", "理由不充分"))
+        act(DevTokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/reject", Map.of("comment", "理由不充分"))
                 .statusCode(200).body("status", equalTo("REJECTED"));
-        act(Tokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/approve", null).statusCode(409);
+        act(DevTokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/approve", null).statusCode(409);
         given().auth().oauth2(token).get(SUP + id).then().body("deadline", equalTo(deadline))
                 .body("extensionRequests[0].statusLabel", equalTo("未批准"));
     }
@@ -271,16 +271,16 @@ class ItemLifecycleTest {
         String from = Fixture.unit("F");
         String to = Fixture.unit("T");
         String id = Fixture.dispatched(from, List.of());
-        act(Tokens.handler(from), SUP + id + "/assignments/" + from + "/accept", null).statusCode(200);
-        String deadline = given().auth().oauth2(Tokens.supervisor()).get(SUP + id).then().extract().path("deadline");
-        String rid = act(Tokens.handler(from), SUP + id + "/assignments/" + from + "/extension-requests",
+        act(DevTokens.handler(from), SUP + id + "/assignments/" + from + "/accept", null).statusCode(200);
+        String deadline = given().auth().oauth2(DevTokens.supervisor()).get(SUP + id).then().extract().path("deadline");
+        String rid = act(DevTokens.handler(from), SUP + id + "/assignments/" + from + "/extension-requests",
                 Map.of("requestedDeadline", LocalDate.parse(deadline).plusDays(9).toString(), "reason", "人手不足"))
                 .statusCode(201).extract().path("id");
-        act(Tokens.supervisor(), SUP + id + "/assignments/" + from + "/reassign", Map.of("toUnit", to))
+        act(DevTokens.supervisor(), SUP + id + "/assignments/" + from + "/reassign", Map.of("toUnit", to))
                 .statusCode(200)
                 .body("extensionRequests[0].status", equalTo("WITHDRAWN"))
                 .body("extensionRequests[0].statusLabel", equalTo("已撤回"));
-        act(Tokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/approve", null).statusCode(409);
-        given().auth().oauth2(Tokens.supervisor()).get(SUP + id).then().body("deadline", equalTo(deadline));
+        act(DevTokens.supervisor(), SUP + id + "/extension-requests/" + rid + "/approve", null).statusCode(409);
+        given().auth().oauth2(DevTokens.supervisor()).get(SUP + id).then().body("deadline", equalTo(deadline));
     }
 }

@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.duban.task.feed.FeedToken;
-import io.duban.task.support.TestClock;
+import io.duban.common.feed.FeedToken;
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
+import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,8 +36,11 @@ import org.junit.jupiter.api.Test;
 
 /** The mobile feed: ETag/304, delta sync with removal markers, and only the caller's unit. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class MyAssignmentsFeedTest {
+
+    @Inject
+    SettableClock clock;
 
     private static final String FEED = "/api/v1/me/assignments";
 
@@ -59,7 +62,7 @@ class MyAssignmentsFeedTest {
     void unchangedPollAnswers304AndAnyActionOnTheUnitsAssignmentChangesIt() {
         String unit = Fixture.unit("M");
         String other = Fixture.unit("X");
-        String me = Tokens.handler(unit);
+        String me = DevTokens.handler(unit);
         String id = Fixture.dispatched(unit, List.of(other));
 
         var first = poll(me, null, null);
@@ -77,7 +80,7 @@ class MyAssignmentsFeedTest {
 
         // Another unit's action on the same item does not touch this unit's rows... but the item's
         // version moved, and the row shows it, so the list changes too.
-        act(Tokens.handler(other), "/api/v1/tasks/" + id + "/assignments/" + other + "/accept", null).statusCode(200);
+        act(DevTokens.handler(other), "/api/v1/tasks/" + id + "/assignments/" + other + "/accept", null).statusCode(200);
         String afterOther = poll(me, etag, null).header("ETag");
         assertNotEquals(etag, afterOther);
 
@@ -89,7 +92,7 @@ class MyAssignmentsFeedTest {
         assertEquals(304, poll(me, changed.header("ETag"), null).statusCode());
 
         // An item action by the office (urge) changes the unit's list as well.
-        act(Tokens.supervisor(), "/api/v1/tasks/" + id + "/urge", Map.of("unitCode", unit, "message", "请加快"))
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/urge", Map.of("unitCode", unit, "message", "请加快"))
                 .statusCode(200);
         var urged = poll(me, changed.header("ETag"), null);
         assertEquals(200, urged.statusCode());
@@ -100,7 +103,7 @@ class MyAssignmentsFeedTest {
     void deltaReturnsExactlyTheChangesAndRemovalMarkers() {
         String unit = Fixture.unit("D");
         String elsewhere = Fixture.unit("E");
-        String me = Tokens.handler(unit);
+        String me = DevTokens.handler(unit);
         String keep = Fixture.dispatched(unit, List.of());
         String cancel = Fixture.dispatched(unit, List.of());
         String move = Fixture.dispatched(unit, List.of());
@@ -118,8 +121,8 @@ class MyAssignmentsFeedTest {
         assertEquals(List.of(), empty.path("removed"));
 
         act(me, "/api/v1/tasks/" + keep + "/assignments/" + unit + "/accept", null).statusCode(200);
-        act(Tokens.supervisor(), "/api/v1/tasks/" + cancel + "/cancel", Map.of("reason", "重复交办")).statusCode(200);
-        act(Tokens.supervisor(), "/api/v1/tasks/" + move + "/assignments/" + unit + "/reassign",
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + cancel + "/cancel", Map.of("reason", "重复交办")).statusCode(200);
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + move + "/assignments/" + unit + "/reassign",
                 Map.of("toUnit", elsewhere)).statusCode(200);
 
         given().auth().oauth2(me).queryParam("changedSince", token).get(FEED).then().statusCode(200)
@@ -133,7 +136,7 @@ class MyAssignmentsFeedTest {
                 .body("assignments.itemId", not(contains(untouched)));
 
         // The unit that received the reassigned item sees it, and only it.
-        given().auth().oauth2(Tokens.handler(elsewhere)).get(FEED).then().statusCode(200)
+        given().auth().oauth2(DevTokens.handler(elsewhere)).get(FEED).then().statusCode(200)
                 .body("assignments.itemId", contains(move))
                 .body("assignments[0].actions", contains("accept", "decline"));
         // A status filter: the completed and cancelled ones are there when asked for.
@@ -147,28 +150,28 @@ class MyAssignmentsFeedTest {
         String theirs = Fixture.unit("B");
         String shared = Fixture.dispatched(mine, List.of(theirs));
         String onlyTheirs = Fixture.dispatched(theirs, List.of());
-        String me = Tokens.handler(mine);
+        String me = DevTokens.handler(mine);
         var full = poll(me, null, null);
         assertEquals(List.of(shared), full.path("assignments.itemId"));
         assertEquals(List.of("LEAD"), full.path("assignments.role"));
 
         String token = full.path("changeToken");
-        act(Tokens.handler(theirs), "/api/v1/tasks/" + onlyTheirs + "/assignments/" + theirs + "/accept", null)
+        act(DevTokens.handler(theirs), "/api/v1/tasks/" + onlyTheirs + "/assignments/" + theirs + "/accept", null)
                 .statusCode(200);
-        act(Tokens.handler(theirs), "/api/v1/tasks/" + shared + "/assignments/" + theirs + "/accept", null)
+        act(DevTokens.handler(theirs), "/api/v1/tasks/" + shared + "/assignments/" + theirs + "/accept", null)
                 .statusCode(200);
         given().auth().oauth2(me).queryParam("changedSince", token).get(FEED).then().statusCode(200)
                 .body("assignments.itemId", everyItem(equalTo(shared)))
                 .body("assignments.role", everyItem(equalTo("LEAD")))
                 .body("removed", hasSize(0));
         // Supervisors have no unit feed.
-        given().auth().oauth2(Tokens.supervisor()).get(FEED).then().statusCode(403);
+        given().auth().oauth2(DevTokens.supervisor()).get(FEED).then().statusCode(403);
     }
 
     @Test
     void malformedOrExpiredTokensSendTheClientBackToAFullFetch() {
         String unit = Fixture.unit("T");
-        String me = Tokens.handler(unit);
+        String me = DevTokens.handler(unit);
         given().auth().oauth2(me).queryParam("changedSince", "not-a-token").get(FEED).then().statusCode(400)
                 .contentType("application/problem+json").body("code", equalTo("bad-change-token"));
         String foreign = new FeedToken("notifications", 1, "0-0", Instant.now()).encode();
@@ -183,7 +186,7 @@ class MyAssignmentsFeedTest {
     @Test
     void theNotModifiedPathCostsAtMostOneQuery() {
         String unit = Fixture.unit("C");
-        String me = Tokens.handler(unit);
+        String me = DevTokens.handler(unit);
         for (int i = 0; i < 30; i++) {
             Fixture.dispatched(unit, List.of());
         }
@@ -199,28 +202,28 @@ class MyAssignmentsFeedTest {
     void draftsAreNeverAUnitsToSee() {
         String unit = Fixture.unit("P");
         Fixture.draft(unit, List.of());
-        given().auth().oauth2(Tokens.handler(unit)).queryParam("status", "PLANNED").get(FEED).then().statusCode(422)
+        given().auth().oauth2(DevTokens.handler(unit)).queryParam("status", "PLANNED").get(FEED).then().statusCode(422)
                 .body("errors[0].field", equalTo("status"));
-        given().auth().oauth2(Tokens.handler(unit)).get(FEED).then().statusCode(200).body("assignments", hasSize(0));
+        given().auth().oauth2(DevTokens.handler(unit)).get(FEED).then().statusCode(200).body("assignments", hasSize(0));
     }
 
     @Test
     void aNewDayTurnsADeltaIntoAFullListBecauseWarningsMoved() {
         String unit = Fixture.unit("N");
-        String me = Tokens.handler(unit);
-        TestClock.pin(LocalDate.of(2026, 9, 28));
+        String me = DevTokens.handler(unit);
+        clock.pin(LocalDate.of(2026, 9, 28));
         try {
             String id = Fixture.dispatched(unit, List.of());
             String token = poll(me, null, null).path("changeToken");
             var sameDay = poll(me, null, token);
             assertEquals(false, sameDay.path("full"));
             assertEquals(List.of(), sameDay.path("assignments"));
-            TestClock.pin(LocalDate.of(2026, 9, 29));
+            clock.pin(LocalDate.of(2026, 9, 29));
             var nextDay = poll(me, null, token);
             assertEquals(true, nextDay.path("full"));
             assertEquals(List.of(id), nextDay.path("assignments.itemId"));
         } finally {
-            TestClock.reset();
+            clock.reset();
         }
     }
 }

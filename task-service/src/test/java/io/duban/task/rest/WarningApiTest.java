@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duban.task.support.Fixture;
-import io.duban.task.support.PostgresTestDatabase;
-import io.duban.task.support.TestClock;
-import io.duban.task.support.Tokens;
+import io.duban.testing.DevTokens;
+import io.duban.testing.PostgresTestResource;
+import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,8 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /** 红黄绿灯 through the API, on Tuesday 29 September 2026, just before the National Day holidays. */
 @QuarkusTest
-@WithTestResource(value = PostgresTestDatabase.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class WarningApiTest {
+
+    @Inject
+    SettableClock clock;
 
     static final LocalDate TODAY = LocalDate.of(2026, 9, 29);
 
@@ -39,34 +42,34 @@ class WarningApiTest {
 
     @AfterEach
     void unpin() {
-        TestClock.reset();
+        clock.reset();
     }
 
     private static String dispatched(String unit, LocalDate deadline, String cycle) {
         Map<String, Object> body = new HashMap<>(Fixture.item(unit, List.of()));
         body.put("deadline", deadline.toString());
         body.put("feedbackCycle", cycle);
-        String id = given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(body)
+        String id = given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
-        act(Tokens.supervisor(), "/api/v1/tasks/" + id + "/dispatch", null).statusCode(200);
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/dispatch", null).statusCode(200);
         return id;
     }
 
     @Test
     void eachRuleLightsItsColourAndListsFilterByIt() {
         String unit = Fixture.unit("W");
-        String handler = Tokens.handler(unit);
-        TestClock.pin(LocalDate.of(2026, 9, 10));
+        String handler = DevTokens.handler(unit);
+        clock.pin(LocalDate.of(2026, 9, 10));
         String lateReport = dispatched(unit, LocalDate.of(2026, 11, 30), "WEEKLY");
         act(handler, "/api/v1/tasks/" + lateReport + "/assignments/" + unit + "/accept", null).statusCode(200);
 
-        TestClock.pin(TODAY);
+        clock.pin(TODAY);
         String red = dispatched(unit, LocalDate.of(2026, 9, 25), "NONE");
         String yellow = dispatched(unit, LocalDate.of(2026, 10, 9), "NONE");
         String green = dispatched(unit, LocalDate.of(2026, 10, 10), "NONE");
         String draft = Fixture.draft(unit, List.of());
 
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + red).then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + red).then()
                 .body("warning.level", equalTo("RED"))
                 .body("warning.levelLabel", equalTo("红灯"))
                 .body("warning.reason", equalTo("已超期 2 个工作日（期限 2026-09-25）"))
@@ -79,37 +82,37 @@ class WarningApiTest {
                 .body("warning.level", equalTo("YELLOW"))
                 .body("warning.reason", equalTo("进展反馈已逾期（每周反馈，上次反馈或交办于 2026-09-10）"))
                 .body("assignments[0].warning.level", equalTo("YELLOW"));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks/" + draft).then()
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + draft).then()
                 .body("warning", nullValue());
 
         String list = "/api/v1/tasks?unit=" + unit + "&warning=";
-        given().auth().oauth2(Tokens.supervisor()).get(list + "RED").then().body("items.id", contains(red))
+        given().auth().oauth2(DevTokens.supervisor()).get(list + "RED").then().body("items.id", contains(red))
                 .body("items[0].warning.level", equalTo("RED"));
-        given().auth().oauth2(Tokens.supervisor()).get(list + "YELLOW").then()
+        given().auth().oauth2(DevTokens.supervisor()).get(list + "YELLOW").then()
                 .body("items.id", containsInAnyOrder(yellow, lateReport));
         given().auth().oauth2(handler).get(list + "GREEN").then().body("items.id", contains(green));
-        given().auth().oauth2(Tokens.supervisor()).get(list + "PURPLE").then().statusCode(400)
+        given().auth().oauth2(DevTokens.supervisor()).get(list + "PURPLE").then().statusCode(400)
                 .body("errors[0].field", equalTo("warning"));
 
         // A progress report today puts the late one back to green, in the view and in the filter.
         act(handler, "/api/v1/tasks/" + lateReport + "/assignments/" + unit + "/progress",
                 Map.of("content", "已完成第一阶段", "percent", 30)).statusCode(200)
                 .body("warning.level", equalTo("GREEN"));
-        given().auth().oauth2(Tokens.supervisor()).get(list + "GREEN").then()
+        given().auth().oauth2(DevTokens.supervisor()).get(list + "GREEN").then()
                 .body("items.id", containsInAnyOrder(green, lateReport));
-        given().auth().oauth2(Tokens.supervisor()).get(list + "YELLOW").then().body("items.id", contains(yellow));
+        given().auth().oauth2(DevTokens.supervisor()).get(list + "YELLOW").then().body("items.id", contains(yellow));
     }
 
     @Test
     void completedItemsSayHowManyWorkingDaysEarlyOrLate() {
         String unit = Fixture.unit("E");
-        String handler = Tokens.handler(unit);
-        TestClock.pin(TODAY);
+        String handler = DevTokens.handler(unit);
+        clock.pin(TODAY);
         String early = dispatched(unit, LocalDate.of(2026, 10, 9), "NONE");
         act(handler, "/api/v1/tasks/" + early + "/assignments/" + unit + "/accept", null).statusCode(200);
         act(handler, "/api/v1/tasks/" + early + "/assignments/" + unit + "/submit", Map.of("summary", "已办结"))
                 .statusCode(200).body("assignments[0].warning.level", equalTo("GREEN"));
-        act(Tokens.supervisor(), "/api/v1/tasks/" + early + "/review", Map.of("decision", "APPROVE", "rating", "GOOD"))
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + early + "/review", Map.of("decision", "APPROVE", "rating", "GOOD"))
                 .statusCode(200)
                 .body("warning", nullValue())
                 .body("completion.onTime", equalTo(true))
@@ -120,11 +123,11 @@ class WarningApiTest {
         act(handler, "/api/v1/tasks/" + late + "/assignments/" + unit + "/accept", null).statusCode(200);
         act(handler, "/api/v1/tasks/" + late + "/assignments/" + unit + "/submit", Map.of("summary", "已办结"))
                 .statusCode(200);
-        act(Tokens.supervisor(), "/api/v1/tasks/" + late + "/review", Map.of("decision", "APPROVE", "rating", "FAIR"))
+        act(DevTokens.supervisor(), "/api/v1/tasks/" + late + "/review", Map.of("decision", "APPROVE", "rating", "FAIR"))
                 .statusCode(200)
                 .body("completedOnTime", equalTo(false))
                 .body("completion.workingDaysLate", equalTo(2));
-        given().auth().oauth2(Tokens.supervisor()).get("/api/v1/tasks?unit=" + unit + "&status=COMPLETED&sort=deadline")
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?unit=" + unit + "&status=COMPLETED&sort=deadline")
                 .then().body("items.completion.onTime", contains(false, true));
     }
 
@@ -134,7 +137,7 @@ class WarningApiTest {
         for (int i = 0; i < 100; i++) {
             dispatched(unit, LocalDate.now().plusDays(i % 20 - 5), i % 2 == 0 ? "WEEKLY" : "NONE");
         }
-        String handler = Tokens.handler(unit);
+        String handler = DevTokens.handler(unit);
         given().auth().oauth2(handler).get("/api/v1/tasks?limit=1").then().statusCode(200); // warm caches
 
         long ten = statements(() -> given().auth().oauth2(handler).get("/api/v1/tasks?limit=10").then()

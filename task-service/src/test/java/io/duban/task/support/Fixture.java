@@ -2,6 +2,7 @@ package io.duban.task.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.duban.testing.DevTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.time.LocalDate;
@@ -22,7 +23,7 @@ public final class Fixture {
     /** A new unit with a unique code starting with the prefix, created by an administrator. */
     public static String unit(String prefix) {
         String code = prefix + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36).toUpperCase();
-        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("code", code, "name", "测试单位" + code, "contactEmail", code.toLowerCase() + "@example.gov.cn"))
                 .post("/api/v1/units").then().statusCode(201);
         return code;
@@ -46,15 +47,22 @@ public final class Fixture {
 
     /** Registers a draft and returns its id. */
     public static String draft(String lead, List<String> assists) {
-        return given().auth().oauth2(Tokens.supervisor()).contentType(ContentType.JSON).body(item(lead, assists))
+        return given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(item(lead, assists))
                 .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
     }
 
     /** Registers and dispatches an item and returns its id. */
     public static String dispatched(String lead, List<String> assists) {
         String id = draft(lead, assists);
-        given().auth().oauth2(Tokens.supervisor()).post("/api/v1/tasks/" + id + "/dispatch").then().statusCode(200);
+        given().auth().oauth2(DevTokens.supervisor()).post("/api/v1/tasks/" + id + "/dispatch").then().statusCode(200);
         return id;
+    }
+
+    /** The item version an ETag names: `"12.<basis>"` → 12. */
+    public static long version(String etag) {
+        String inner = etag.replace("\"", "");
+        int dot = inner.indexOf('.');
+        return Long.parseLong(dot < 0 ? inner : inner.substring(0, dot));
     }
 
     public static ValidatableResponse act(String token, String path, Object body) {

@@ -1,0 +1,26 @@
+package io.duban.common.security;
+
+import io.duban.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Resolves the {@link Caller} of the current request from its verified JWT. */
+@ApplicationScoped
+public class CurrentCaller {
+
+    private final JsonWebToken jwt;
+
+    public CurrentCaller(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
+
+    public Caller get() {
+        String unit = jwt.getClaim("unit");
+        Caller caller = new Caller(jwt.getSubject(), jwt.getGroups(), unit == null || unit.isBlank() ? null : unit);
+        if (caller.is(Role.HANDLER) && caller.unitScoped() && caller.unitCode() == null) {
+            // A handler token without a unit could see nothing: say so rather than answer empty lists.
+            throw ProblemException.forbidden();
+        }
+        return caller;
+    }
+}

@@ -1,6 +1,0 @@
-package io.duban.task.domain;
-
-/** A domain value with the Chinese label people read (列表、导出、通知). */
-public interface Labelled {
-    String label();
-}

@@ -1,0 +1,120 @@
+package io.duban.task.domain;
+
+import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.ItemStatus;
+import io.duban.common.problem.ProblemException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * What a unit may do on an item now, answered once from the item, all its assignments and their
+ * pending extension requests: the lifecycle asks it before acting (and refuses with its answer),
+ * the mobile feed asks it to list each row's next actions. Beyond the transition tables of
+ * {@link Lifecycle} it holds the two rules that look across assignments: the lead unit submits
+ * only after every assist unit has, and an assignment has at most one pending extension request.
+ */
+public final class UnitWork {
+
+    private final ItemStatus itemStatus;
+    private final List<Assignment> assignments;
+    private final Set<UUID> pendingExtension;
+
+    UnitWork(ItemStatus itemStatus, List<Assignment> assignments, Set<UUID> pendingExtension) {
+        this.itemStatus = itemStatus;
+        this.assignments = assignments;
+        this.pendingExtension = pendingExtension;
+    }
+
+    /** The rules of one item, with two queries. */
+    public static UnitWork of(SupervisionItem item) {
+        return of(List.of(item)).get(item.id);
+    }
+
+    /** The rules of many items, with two queries however many there are. */
+    public static Map<UUID, UnitWork> of(Collection<SupervisionItem> items) {
+        Map<UUID, UnitWork> out = new HashMap<>();
+        if (items.isEmpty()) {
+            return out;
+        }
+        List<UUID> ids = items.stream().map(i -> i.id).distinct().toList();
+        Map<UUID, List<Assignment>> byItem = Assignment.<Assignment>list("itemId in ?1", ids).stream()
+                .collect(Collectors.groupingBy(a -> a.itemId));
+        Set<UUID> pending = new HashSet<>(Assignment.getEntityManager().createQuery(
+                "select e.assignmentId from ExtensionRequest e where e.itemId in :items and e.status = :pending",
+                UUID.class).setParameter("items", ids).setParameter("pending", ExtensionStatus.PENDING)
+                .getResultList());
+        for (SupervisionItem i : items) {
+            out.put(i.id, new UnitWork(i.status, byItem.getOrDefault(i.id, List.of()), pending));
+        }
+        return out;
+    }
+
+    /** Assist units that have not submitted yet, which the lead unit waits for (by code). */
+    public List<String> assistsPending() {
+        return assignments.stream().filter(a -> a.role == AssignmentRole.ASSIST && a.status.owesSubmission())
+                .map(a -> a.unitCode).sorted().toList();
+    }
+
+    /** May the unit submit now: its state allows it, and a lead unit has no assist unit to wait for. */
+    public boolean maySubmit(Assignment a) {
+        return worksOn() && Lifecycle.allows(a.status, AssignmentAction.SUBMIT)
+                && (a.role != AssignmentRole.LEAD || assistsPending().isEmpty());
+    }
+
+    /** Refuses a lead unit's submission while assist units have not submitted (409 `assists-pending`). */
+    public void checkSubmit(Assignment a) {
+        if (Lifecycle.allows(a.status, AssignmentAction.SUBMIT) && !maySubmit(a)) {
+            throw ProblemException.conflict("assists-pending", String.join("、", assistsPending()));
+        }
+    }
+
+    /** May the unit ask for a later deadline now: its state allows it, and none is pending. */
+    public boolean mayRequestExtension(Assignment a) {
+        return worksOn() && Lifecycle.allows(a.status, AssignmentAction.REQUEST_EXTENSION)
+                && !pendingExtension.contains(a.id);
+    }
+
+    /** Refuses a second pending extension request (409 `extension-pending`); the state is checked by the move. */
+    public void checkExtension(Assignment a) {
+        Lifecycle.next(a.status, AssignmentAction.REQUEST_EXTENSION);
+        if (pendingExtension.contains(a.id)) {
+            throw ProblemException.conflict("extension-pending");
+        }
+    }
+
+    /** What the unit may do next, named by the action's path segment (`/assignments/{unit}/{action}`). */
+    public List<String> actions(Assignment a) {
+        if (!worksOn()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (Lifecycle.allows(a.status, AssignmentAction.ACCEPT)) {
+            out.add("accept");
+        }
+        if (Lifecycle.allows(a.status, AssignmentAction.DECLINE)) {
+            out.add("decline");
+        }
+        if (Lifecycle.allows(a.status, AssignmentAction.REPORT_PROGRESS)) {
+            out.add("progress");
+        }
+        if (maySubmit(a)) {
+            out.add("submit");
+        }
+        if (mayRequestExtension(a)) {
+            out.add("extension-requests");
+        }
+        return out;
+    }
+
+    /** Unit-level work happens only on a dispatched item that is not under review or closed. */
+    private boolean worksOn() {
+        return Lifecycle.allows(itemStatus, ItemAction.WORK);
+    }
+}
