@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duban.client.task.ApiClient;
 import io.duban.client.task.ApiException;
 import io.duban.client.task.api.DirectoryApi;
 import io.duban.client.task.api.ItemsApi;
+import io.duban.client.task.model.AssignmentStatus;
+import io.duban.client.task.model.Item;
 import io.duban.client.task.model.ItemRequest;
+import io.duban.client.task.model.ItemStatus;
 import io.duban.client.task.model.Priority;
+import io.duban.client.task.model.Problem;
+import io.duban.client.task.model.ProblemErrorsInner;
 import io.duban.client.task.model.Progress;
 import io.duban.client.task.model.Rating;
 import io.duban.client.task.model.Review;
@@ -24,9 +28,9 @@ import io.duban.client.task.model.Submit;
 import io.duban.client.task.model.TimelineView;
 import io.duban.client.task.model.UnitRequest;
 import io.duban.client.task.model.UnitView;
-import io.duban.system.support.DevTokens;
-import io.duban.system.support.SystemTestDatabase;
 import io.duban.system.support.TaskServiceProcess;
+import io.duban.testing.DevTokens;
+import io.duban.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,13 +54,11 @@ class TaskServiceGeneratedClientTest {
     private static final ObjectMapper JSON = ApiClient.createDefaultObjectMapper();
 
     private static TaskServiceProcess service;
-    private static DevTokens tokens;
 
     @BeforeAll
     static void startPackagedService() {
-        SystemTestDatabase.prepare(ROOT);
-        tokens = DevTokens.load(ROOT);
-        service = TaskServiceProcess.start(ROOT, BUILD_DIR.resolve("system-tests"));
+        service = TaskServiceProcess.start(ROOT, TestDatabase.forModule("system-tests").prepare(),
+                BUILD_DIR.resolve("system-tests"));
     }
 
     @AfterAll
@@ -68,14 +70,14 @@ class TaskServiceGeneratedClientTest {
 
     @Test
     void generatedClientRunsAShortLifecycle() throws ApiException {
-        DirectoryApi admin = new DirectoryApi(client(tokens.admin()));
+        DirectoryApi admin = new DirectoryApi(client(ADMIN));
         String lead = newUnit(admin, "L");
         String assist = newUnit(admin, "A");
         UnitView leadUnit = admin.getUnit(lead);
         assertEquals(lead, leadUnit.getCode());
         assertEquals(Boolean.TRUE, leadUnit.getActive());
 
-        ItemsApi supervisor = new ItemsApi(client(tokens.supervisor()));
+        ItemsApi supervisor = new ItemsApi(client(SUPERVISOR));
         var created = supervisor.createItemWithHttpInfo(new ItemRequest()
                 .title("关于推进老旧小区改造工作的批示")
                 .description("请牵头单位会同协办单位于期限内完成改造方案并报督查室。")
@@ -85,39 +87,41 @@ class TaskServiceGeneratedClientTest {
                 .leadUnit(lead)
                 .assistUnits(List.of(assist)), "system-test-" + UUID.randomUUID());
         assertEquals(201, created.getStatusCode());
-        JsonNode draft = json(created.getData());
-        assertEquals("DRAFT", draft.path("status").asText());
-        UUID id = UUID.fromString(draft.path("id").asText());
+        Item draft = created.getData();
+        assertEquals(ItemStatus.DRAFT, draft.getStatus());
+        assertEquals("草稿", draft.getStatusLabel());
+        UUID id = draft.getId();
         String etag = header(created.getHeaders().get("ETag"));
         assertNotNull(etag, "POST /api/v1/tasks answers an ETag");
+        assertEquals("/api/v1/tasks/" + id, header(created.getHeaders().get("Location")));
 
-        assertEquals("ACTIVE", json(supervisor.dispatchItem(id, etag)).path("status").asText());
+        assertEquals(ItemStatus.ACTIVE, supervisor.dispatchItem(id, etag).getStatus());
 
-        ItemsApi leadHandler = new ItemsApi(client(tokens.handler(lead)));
-        ItemsApi assistHandler = new ItemsApi(client(tokens.handler(assist)));
-        JsonNode accepted = json(leadHandler.acceptAssignment(id, lead, null));
-        assertEquals("IN_PROGRESS", accepted.path("assignments").path(0).path("status").asText());
+        ItemsApi leadHandler = new ItemsApi(client(handler(lead)));
+        ItemsApi assistHandler = new ItemsApi(client(handler(assist)));
+        Item accepted = leadHandler.acceptAssignment(id, lead, null);
+        assertEquals(AssignmentStatus.IN_PROGRESS, accepted.getAssignments().get(0).getStatus());
         assistHandler.acceptAssignment(id, assist, null);
 
-        JsonNode assistDone = json(assistHandler.submitAssignment(id, assist,
-                new Submit().summary("协办部分已完成。"), null));
-        assertEquals("SUBMITTED", assistDone.path("assignments").path(0).path("status").asText());
+        Item assistDone = assistHandler.submitAssignment(id, assist, new Submit().summary("协办部分已完成。"), null);
+        assertEquals(AssignmentStatus.SUBMITTED, assistDone.getAssignments().get(0).getStatus());
 
-        JsonNode reported = json(leadHandler.reportProgress(id, lead,
-                new Progress().content("改造方案已形成，正在征求意见。").percent(80).nextSteps("印发实施"), null));
-        assertEquals(80, reported.path("assignments").path(0).path("progressPercent").asInt());
+        Item reported = leadHandler.reportProgress(id, lead,
+                new Progress().content("改造方案已形成，正在征求意见。").percent(80).nextSteps("印发实施"), null);
+        assertEquals(80, reported.getAssignments().get(0).getProgressPercent());
+        assertNotNull(reported.getWarning(), "an item in handling has a light");
 
-        JsonNode submitted = json(leadHandler.submitAssignment(id, lead,
-                new Submit().summary("改造方案已印发实施。"), null));
-        assertEquals("PENDING_REVIEW", submitted.path("status").asText());
+        Item submitted = leadHandler.submitAssignment(id, lead, new Submit().summary("改造方案已印发实施。"), null);
+        assertEquals(ItemStatus.PENDING_REVIEW, submitted.getStatus());
 
-        JsonNode completed = json(supervisor.reviewItem(id,
-                new Review().decision(ReviewDecision.APPROVE).rating(Rating.GOOD).comment("按期完成"), null));
+        Item completed = supervisor.reviewItem(id,
+                new Review().decision(ReviewDecision.APPROVE).rating(Rating.GOOD).comment("按期完成"), null);
         assertAll(
-                () -> assertEquals("COMPLETED", completed.path("status").asText()),
-                () -> assertEquals("GOOD", completed.path("rating").asText()),
-                () -> assertTrue(completed.path("completedOnTime").asBoolean()));
-        assertEquals("COMPLETED", json(supervisor.getItem(id, null)).path("status").asText());
+                () -> assertEquals(ItemStatus.COMPLETED, completed.getStatus()),
+                () -> assertEquals(Rating.GOOD, completed.getRating()),
+                () -> assertEquals(Boolean.TRUE, completed.getCompletedOnTime()),
+                () -> assertTrue(completed.getCompletion().getOnTime()));
+        assertEquals(ItemStatus.COMPLETED, supervisor.getItem(id, null).getStatus());
 
         List<TimelineView> timeline = supervisor.getTimeline(id);
         assertEquals(List.of("CREATE", "DISPATCH", "ACCEPT", "ACCEPT", "SUBMIT", "REPORT_PROGRESS", "SUBMIT", "SUBMIT",
@@ -132,31 +136,31 @@ class TaskServiceGeneratedClientTest {
 
     @Test
     void badInputThroughTheGeneratedClientSurfacesAsAProblemDocument() throws ApiException {
-        DirectoryApi admin = new DirectoryApi(client(tokens.admin()));
+        DirectoryApi admin = new DirectoryApi(client(ADMIN));
         ApiException badCode = assertThrows(ApiException.class,
                 () -> admin.createUnit(new UnitRequest().code("not a code").name("格式错误的单位")));
-        JsonNode problem = problem(badCode);
-        assertEquals("validation", problem.path("code").asText());
+        Problem problem = problem(badCode);
+        assertEquals("validation", problem.getCode().getValue());
         assertTrue(fields(problem).contains("code"), () -> "errors name the field: " + problem);
         assertTrue(admin.listUnits(null).stream().noneMatch(u -> "not a code".equals(u.getCode())),
                 "a refused unit is not created");
 
         String lead = newUnit(admin, "B");
-        ItemsApi supervisor = new ItemsApi(client(tokens.supervisor()));
+        ItemsApi supervisor = new ItemsApi(client(SUPERVISOR));
         ApiException sameUnitTwice = assertThrows(ApiException.class, () -> supervisor.createItem(new ItemRequest()
                 .title("主办单位同时列为协办单位")
                 .sourceType(SourceType.OTHER)
                 .deadline(LocalDate.now().plusDays(10))
                 .leadUnit(lead)
                 .assistUnits(List.of(lead)), null));
-        JsonNode conflict = problem(sameUnitTwice);
+        Problem conflict = problem(sameUnitTwice);
         assertTrue(fields(conflict).contains("assistUnits[0]"), () -> "errors name the field: " + conflict);
     }
 
     @Test
     void aRetryWithTheSameIdempotencyKeyReturnsTheFirstItem() throws ApiException {
-        String lead = newUnit(new DirectoryApi(client(tokens.admin())), "I");
-        ItemsApi supervisor = new ItemsApi(client(tokens.supervisor()));
+        String lead = newUnit(new DirectoryApi(client(ADMIN)), "I");
+        ItemsApi supervisor = new ItemsApi(client(SUPERVISOR));
         ItemRequest request = new ItemRequest()
                 .title("市政府办公厅交办：重点项目审批提速")
                 .sourceType(SourceType.SUPERIOR_ASSIGNMENT)
@@ -169,9 +173,17 @@ class TaskServiceGeneratedClientTest {
         var retry = supervisor.createItemWithHttpInfo(request, key);
         assertEquals(201, first.getStatusCode());
         assertEquals(201, retry.getStatusCode());
-        assertEquals(json(first.getData()).path("id"), json(retry.getData()).path("id"));
+        assertEquals(first.getData().getId(), retry.getData().getId());
+        assertEquals(first.getData().getNumber(), retry.getData().getNumber());
         assertEquals("true", header(retry.getHeaders().get("Idempotent-Replayed")));
-        assertEquals(request.getExternalRef(), json(retry.getData()).path("externalRef").asText());
+        assertEquals(request.getExternalRef(), retry.getData().getExternalRef());
+    }
+
+    private static final String ADMIN = DevTokens.token("system-test-admin", "admin", null);
+    private static final String SUPERVISOR = DevTokens.token("system-test-supervisor", "supervisor", "DCS");
+
+    private static String handler(String unit) {
+        return DevTokens.token("system-test-handler-" + unit.toLowerCase(), "handler", unit);
     }
 
     /** A client of the running service that sends the caller's bearer token with every request. */
@@ -188,38 +200,32 @@ class TaskServiceGeneratedClientTest {
         var created = admin.createUnitWithHttpInfo(new UnitRequest().code(code).name("系统测试单位" + code)
                 .contactEmail(code.toLowerCase() + "@example.gov.cn"));
         assertEquals(201, created.getStatusCode());
-        assertEquals(code, json(created.getData()).path("code").asText());
+        assertEquals(code, created.getData().getCode());
         return code;
     }
 
     /** A refusal as the client surfaces it: 400 or 422 with an RFC 9457 body that agrees with the status. */
-    private static JsonNode problem(ApiException e) {
+    private static Problem problem(ApiException e) {
         assertTrue(e.getCode() == 400 || e.getCode() == 422, () -> "bad input is 400 or 422, was " + e.getCode());
         assertNotNull(e.getResponseHeaders(), "the refusal came from the service, not from the client");
         String contentType = e.getResponseHeaders().firstValue("Content-Type").orElse("");
         assertTrue(contentType.startsWith("application/problem+json"), () -> "problem+json, was " + contentType);
-        JsonNode problem;
+        Problem problem;
         try {
-            problem = JSON.readTree(e.getResponseBody());
+            problem = JSON.readValue(e.getResponseBody(), Problem.class);
         } catch (IOException parse) {
-            throw new AssertionError("the problem body is not JSON: " + e.getResponseBody(), parse);
+            throw new AssertionError("the problem body is not a Problem document: " + e.getResponseBody(), parse);
         }
         assertAll(
-                () -> assertEquals(e.getCode(), problem.path("status").asInt()),
-                () -> assertFalse(problem.path("type").asText().isBlank(), "type"),
-                () -> assertFalse(problem.path("title").asText().isBlank(), "title"),
-                () -> assertFalse(problem.path("detail").asText().isBlank(), "detail"),
-                () -> assertFalse(problem.path("code").asText().isBlank(), "code"));
+                () -> assertEquals(e.getCode(), problem.getStatus()),
+                () -> assertTrue(problem.getType().toString().endsWith("/" + problem.getCode().getValue()), "type"),
+                () -> assertFalse(problem.getTitle().isBlank(), "title"),
+                () -> assertFalse(problem.getDetail().isBlank(), "detail"));
         return problem;
     }
 
-    private static List<String> fields(JsonNode problem) {
-        return problem.path("errors").findValuesAsText("field");
-    }
-
-    /** The generated client answers untyped bodies as maps; read them, or typed ones, as a JSON tree. */
-    private static JsonNode json(Object body) {
-        return JSON.valueToTree(body);
+    private static List<String> fields(Problem problem) {
+        return problem.getErrors().stream().map(ProblemErrorsInner::getField).toList();
     }
 
     private static String header(List<String> values) {

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -109,12 +108,10 @@ public class ProblemContract implements OASFilter {
                     .description("Not modified: If-None-Match names the current ETag; no body")
                     .addHeader("ETag", etagHeader()));
         }
-        if (ifMatch || ifNoneMatch) {
-            for (String code : Set.of("200", "201")) {
-                APIResponse ok = responses.getAPIResponse(code);
-                if (ok != null && ok.getContent() != null) {
-                    ok.addHeader("ETag", etagHeader());
-                }
+        if (ifNoneMatch) {
+            APIResponse ok = responses.getAPIResponse("200");
+            if (ok != null && ok.getContent() != null) {
+                ok.addHeader("ETag", etagHeader());
             }
         }
     }

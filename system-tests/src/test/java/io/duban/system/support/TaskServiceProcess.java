@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import io.duban.testing.DevTokens;
+import io.duban.testing.TestDatabase;
 
 /**
  * The packaged task-service ({@code task-service/target/quarkus-app/quarkus-run.jar}) as a separate
@@ -46,7 +48,7 @@ public final class TaskServiceProcess implements AutoCloseable {
     }
 
     /** Starts the packaged service and waits until it answers ready. */
-    public static TaskServiceProcess start(Path repositoryRoot, Path logDirectory) {
+    public static TaskServiceProcess start(Path repositoryRoot, TestDatabase database, Path logDirectory) {
         Path jar = repositoryRoot.resolve("task-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package task-service first "
@@ -69,7 +71,7 @@ public final class TaskServiceProcess implements AutoCloseable {
         env.remove("QUARKUS_PROFILE");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", SystemTestDatabase.taskJdbcUrl());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl("task"));
         env.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
         env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
         env.put("DUBAN_JWT_PUBLIC_KEY_LOCATION", publicKey.toString());

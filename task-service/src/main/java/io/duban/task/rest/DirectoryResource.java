@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,7 +45,8 @@ public class DirectoryResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a unit (新增单位)",
             description = "Codes are stable identifiers (capital letters, digits, underscore) that other systems keep.")
-    @APIResponse(responseCode = "201", description = "The new unit")
+    @APIResponse(responseCode = "201", description = "The new unit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
     public RestResponse<UnitView> createUnit(@Valid @NotNull UnitRequest body) {
         UnitView u = directory.createUnit(body);
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, u)
@@ -73,7 +76,8 @@ public class DirectoryResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a person (新增人员)",
             description = "The username is the subject (sub) of the person's tokens.")
-    @APIResponse(responseCode = "201", description = "The new person")
+    @APIResponse(responseCode = "201", description = "The new person",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PersonView.class)))
     public RestResponse<PersonView> createPerson(@Valid @NotNull PersonRequest body) {
         PersonView p = directory.createPerson(body);
         return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, p)

@@ -44,6 +44,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -90,7 +92,8 @@ public class TaskResource {
             header `Idempotent-Replayed: true`) without creating anything; the same key with a different body \
             answers 422; a retry while the first request is still running answers 409. Requests that fail \
             validation are not remembered.""")
-    @APIResponse(responseCode = "201", description = "The new draft item; Location names it")
+    @APIResponse(responseCode = "201", description = "The new draft item; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
     public RestResponse<Views.Item> createItem(@Valid @NotNull ItemRequest body,
             @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key) {
         Caller me = caller.get();
@@ -219,7 +222,8 @@ public class TaskResource {
     @RolesAllowed(Roles.LEADER)
     @Operation(summary = "Add a leader's instruction (领导批示)",
             description = "Every unit working on the item is notified through an INSTRUCTION_ADDED event.")
-    @APIResponse(responseCode = "201", description = "The instruction")
+    @APIResponse(responseCode = "201", description = "The instruction",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.InstructionView.class)))
     public RestResponse<Views.InstructionView> addInstruction(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Instruction i = lifecycle.instruct(id, body, caller.get(), ifMatch);
@@ -313,7 +317,8 @@ public class TaskResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Ask for a later deadline (延期申请)",
             description = "One pending request per assignment, for a date later than the current deadline.")
-    @APIResponse(responseCode = "201", description = "The pending request")
+    @APIResponse(responseCode = "201", description = "The pending request",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ExtensionView.class)))
     public RestResponse<Views.ExtensionView> requestExtension(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
             @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         ExtensionRequest e = lifecycle.requestExtension(id, unit, body, caller.get(), ifMatch);

@@ -150,20 +150,23 @@ class ComposeFileTest {
     }
 
     @Test
-    void taskServiceConnectsToTheComposeDatabaseWithItsOwnRole() {
-        Map<String, String> env = environment("task-service");
-        for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD")) {
-            assertTrue(env.containsKey(name), "task-service: " + name + " must be set");
+    void everyServiceConnectsToTheComposeDatabaseInItsOwnSchemaWithItsOwnRole() {
+        for (String svc : APP_SERVICES) {
+            Map<String, String> env = environment(svc);
+            for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                    "QUARKUS_DATASOURCE_PASSWORD")) {
+                assertTrue(env.containsKey(name), svc + ": " + name + " must be set");
+            }
+            String schema = svc.replace("-service", "");
+            String jdbcUrl = env.get("QUARKUS_DATASOURCE_JDBC_URL");
+            assertTrue(jdbcUrl.startsWith("jdbc:postgresql://"), svc + ": a PostgreSQL JDBC URL: " + jdbcUrl);
+            URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+            assertEquals("postgres", uri.getHost(), svc + ": the JDBC URL must name the compose postgres service");
+            assertEquals("/" + environment("postgres").get("POSTGRES_DB"), uri.getPath(),
+                    svc + ": the JDBC URL must name the database that postgres creates");
+            assertEquals("currentSchema=" + schema, uri.getQuery(), svc + " works in its own schema");
+            assertEquals("duban_" + schema, env.get("QUARKUS_DATASOURCE_USERNAME"), svc + " uses its own role");
         }
-        String jdbcUrl = env.get("QUARKUS_DATASOURCE_JDBC_URL");
-        assertTrue(jdbcUrl.startsWith("jdbc:postgresql://"), "a PostgreSQL JDBC URL: " + jdbcUrl);
-        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
-        assertEquals("postgres", uri.getHost(), "the JDBC URL must name the compose postgres service");
-        assertEquals("/" + environment("postgres").get("POSTGRES_DB"), uri.getPath(),
-                "the JDBC URL must name the database that postgres creates");
-        assertEquals("currentSchema=task", uri.getQuery(), "task-service works in its own schema");
-        assertEquals("duban_task", env.get("QUARKUS_DATASOURCE_USERNAME"), "task-service uses its own role");
     }
 
     @Test
@@ -177,7 +180,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyBindMountedFileExistsAndTheJwtKeyIsWhereTaskServiceLooks() {
+    void everyBindMountedFileExistsAndTheJwtKeyIsWhereEachServiceLooks() {
         for (String svc : services.keySet()) {
             Object volumes = service(svc).get("volumes");
             if (volumes == null) {
@@ -190,12 +193,14 @@ class ComposeFileTest {
                 }
             }
         }
-        String keyLocation = environment("task-service").get("DUBAN_JWT_PUBLIC_KEY_LOCATION");
-        assertNotNull(keyLocation, "task-service: DUBAN_JWT_PUBLIC_KEY_LOCATION");
-        List<String> volumes = list(service("task-service").get("volumes"), "task-service.volumes").stream()
-                .map(String::valueOf).toList();
-        assertTrue(volumes.stream().anyMatch(v -> v.split(":").length > 1 && v.split(":")[1].equals(keyLocation)),
-                "task-service: the public key must be mounted at " + keyLocation + ", got " + volumes);
+        for (String svc : APP_SERVICES) {
+            String keyLocation = environment(svc).get("DUBAN_JWT_PUBLIC_KEY_LOCATION");
+            assertNotNull(keyLocation, svc + ": DUBAN_JWT_PUBLIC_KEY_LOCATION");
+            List<String> volumes = list(service(svc).get("volumes"), svc + ".volumes").stream()
+                    .map(String::valueOf).toList();
+            assertTrue(volumes.stream().anyMatch(v -> v.split(":").length > 1 && v.split(":")[1].equals(keyLocation)),
+                    svc + ": the public key must be mounted at " + keyLocation + ", got " + volumes);
+        }
     }
 
     // --- helpers
@@ -232,11 +237,14 @@ class ComposeFileTest {
         }
     }
 
+    /** A service's configuration: the defaults every service shares (duban-common), then its own. */
     private static Properties config(String svc) throws IOException {
-        Path file = ROOT.resolve(svc).resolve("src/main/resources/application.properties");
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
+        for (Path file : List.of(ROOT.resolve("duban-common/src/main/resources/META-INF/microprofile-config.properties"),
+                ROOT.resolve(svc).resolve("src/main/resources/application.properties"))) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
         }
         return p;
     }

@@ -1,0 +1,95 @@
+package io.duban.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every Duban service answers alike, through duban-common: health, its OpenAPI document with
+ * the problem+json contract, service-info, the caller endpoint, and problem+json 401 / 403 / 404 in
+ * Chinese or English. A service's test extends it and says which service it is.
+ */
+public abstract class SharedEndpointsContract {
+
+    /** The service's `quarkus.application.name`. */
+    protected abstract String serviceName();
+
+    @Test
+    void isReadyWithItsDatabase() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void publishesItsOpenApiDocumentWithTheProblemContract() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("info.title", equalTo("Duban " + serviceName() + " API"))
+                .body("paths", hasKey("/api/v1/service-info"))
+                .body("paths", hasKey("/api/v1/caller"))
+                .body("components.schemas", hasKey("Problem"))
+                .body("paths.'/api/v1/caller'.get.responses", hasKey("401"))
+                .body("paths.'/api/v1/caller'.get.responses", hasKey("403"));
+    }
+
+    @Test
+    void serviceInfoNamesTheServiceWithoutAToken() {
+        given().get("/api/v1/service-info").then().statusCode(200)
+                .body("service", equalTo(serviceName()))
+                .body("status", not(emptyOrNullString()));
+    }
+
+    @Test
+    void theCallerIsWhoTheTokenSays() {
+        given().auth().oauth2(DevTokens.handler("FGW")).get("/api/v1/caller").then().statusCode(200)
+                .body("username", equalTo("handler-fgw"))
+                .body("roles", contains("HANDLER"))
+                .body("roleLabels", contains("承办人"))
+                .body("unitCode", equalTo("FGW"))
+                .body("seesAll", equalTo(false));
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/caller").then().statusCode(200)
+                .body("seesAll", equalTo(true));
+    }
+
+    @Test
+    void noOrBadTokenAnswers401ProblemJson() {
+        given().get("/api/v1/caller").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("unauthorized"))
+                .body("detail", equalTo("缺少有效的访问令牌，请重新登录。"));
+        given().auth().oauth2("not-a-jwt").get("/api/v1/caller").then().statusCode(401);
+        Map<String, Object> claims = DevTokens.standardClaims("mallory", List.of("supervisor"));
+        claims.put("iss", "https://evil.example");
+        given().auth().oauth2(DevTokens.sign(claims)).get("/api/v1/caller").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenWithoutADubanRoleAnswers403ProblemJson() {
+        given().auth().oauth2(DevTokens.token("guest", "guest", null)).header("Accept-Language", "en")
+                .get("/api/v1/caller").then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("forbidden"))
+                .body("detail", equalTo("Your role may not do this."));
+        // A handler must belong to a unit: without one the token could see nothing.
+        given().auth().oauth2(DevTokens.token("nobody", "handler", null)).get("/api/v1/caller").then()
+                .statusCode(403).body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void anUnknownAddressAnswers404ProblemJson() {
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/no-such-resource").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", startsWith("https://duban.io/problems/"))
+                .body("status", equalTo(404))
+                .body("detail", equalTo("请求的地址不存在。"));
+    }
+}
