@@ -11,17 +11,20 @@ import static org.hamcrest.Matchers.startsWith;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every Duban service answers alike, through duban-common: health, its OpenAPI document with
  * the problem+json contract, service-info, the caller endpoint, and problem+json 401 / 403 / 404 in
- * Chinese or English. A service's test extends it and says which service it is.
+ * Chinese or English. Each service has a @QuarkusTest that extends it.
  */
 public abstract class SharedEndpointsContract {
 
-    /** The service's `quarkus.application.name`. */
-    protected abstract String serviceName();
+    /** The service under test: its `quarkus.application.name`. */
+    private static String serviceName() {
+        return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
 
     @Test
     void isReadyWithItsDatabase() {

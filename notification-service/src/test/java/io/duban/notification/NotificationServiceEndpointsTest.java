@@ -10,9 +10,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class NotificationServiceEndpointsTest extends SharedEndpointsContract {
-
-    @Override
-    protected String serviceName() {
-        return "notification-service";
-    }
 }

@@ -14,6 +14,7 @@ import io.duban.task.domain.Assignment;
 import io.duban.task.domain.OutboxEvent;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineEntry;
+import io.duban.task.domain.Person;
 import io.duban.task.domain.Unit;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
@@ -34,13 +35,17 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class BadInputTest {
 
+    /** This class's own office user: what it stores (or must not) is told apart from other tests' rows by it. */
+    private static final String ME = "bad-input-" + java.util.UUID.randomUUID();
+    private static final String SUPERVISOR = DevTokens.token(ME, "supervisor", "DCS");
+
     private static ValidatableResponse post(String json) {
-        return given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(json)
+        return given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body(json)
                 .post("/api/v1/tasks").then();
     }
 
     private static ValidatableResponse post(Map<String, Object> body) {
-        return given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).body(body)
+        return given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/tasks").then();
     }
 
@@ -50,9 +55,13 @@ class BadInputTest {
         return body;
     }
 
+    /** What this class's user has stored: items, their assignments, timeline lines and events; and the units named here. */
     private static List<Long> counts() {
-        return Db.read(() -> List.of(SupervisionItem.count(), Assignment.count(), TimelineEntry.count(),
-                OutboxEvent.count(), Unit.count()));
+        return Db.read(() -> List.of(SupervisionItem.count("createdBy", ME),
+                Assignment.count("itemId in (select i.id from SupervisionItem i where i.createdBy = ?1)", ME),
+                TimelineEntry.count("actor", ME),
+                OutboxEvent.count("itemId in (select i.id from SupervisionItem i where i.createdBy = ?1)", ME),
+                Unit.count("name in ?1 or code = 'lower-case'", List.of("某局", "重复单位"))));
     }
 
     @Test
@@ -106,7 +115,7 @@ class BadInputTest {
         post(tooMany).statusCode(400).body("errors[0].field", equalTo("deadlineWorkingDays"));
         post(validWith(lead, "title", "   ")).statusCode(400).body("errors.field", hasItem("title"));
         post(validWith(lead, "assistUnits", List.of(""))).statusCode(400).body("errors.field", hasItem("assistUnits[0]"));
-        given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON).post("/api/v1/tasks").then()
+        given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).post("/api/v1/tasks").then()
                 .statusCode(400);
 
         assertEquals(before, counts());
@@ -131,7 +140,7 @@ class BadInputTest {
 
     @Test
     void errorsSpeakEnglishWhenAsked() {
-        given().auth().oauth2(DevTokens.supervisor()).header("Accept-Language", "en-US,en;q=0.9")
+        given().auth().oauth2(SUPERVISOR).header("Accept-Language", "en-US,en;q=0.9")
                 .contentType(ContentType.JSON).body(validWith("NOSUCHUNIT", "title", "x")).post("/api/v1/tasks")
                 .then().statusCode(422)
                 .header("Content-Language", "en")
@@ -139,32 +148,32 @@ class BadInputTest {
                 .body("errors[0].message", equalTo("unit NOSUCHUNIT does not exist or is inactive"));
         given().header("Accept-Language", "en").get("/api/v1/tasks").then().statusCode(401)
                 .body("detail", equalTo("A valid bearer token is required."));
-        given().auth().oauth2(DevTokens.supervisor()).header("Accept-Language", "en")
+        given().auth().oauth2(SUPERVISOR).header("Accept-Language", "en")
                 .contentType(ContentType.JSON).body(Map.of("sourceType", "OTHER")).post("/api/v1/tasks").then()
                 .statusCode(400).body("errors.find { it.field == 'title' }.message", equalTo("must not be blank"));
     }
 
     @Test
     void unknownIdsAndPathsAnswerProblemJson() {
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/not-a-uuid").then().statusCode(404)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks/not-a-uuid").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/nothing-here").then().statusCode(404)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/nothing-here").then().statusCode(404)
                 .contentType("application/problem+json").body("stackTrace", nullValue());
-        given().auth().oauth2(DevTokens.supervisor()).post("/api/v1/tasks/" + java.util.UUID.randomUUID() + "/dispatch")
+        given().auth().oauth2(SUPERVISOR).post("/api/v1/tasks/" + java.util.UUID.randomUUID() + "/dispatch")
                 .then().statusCode(404).body("code", equalTo("not-found"));
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?sort=title").then().statusCode(422)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks?sort=title").then().statusCode(422)
                 .body("errors[0].field", equalTo("sort"));
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?limit=1000").then().statusCode(422);
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?cursor=garbage").then().statusCode(400)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks?limit=1000").then().statusCode(422);
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks?cursor=garbage").then().statusCode(400)
                 .body("code", equalTo("bad-cursor"));
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?status=NOPE").then().statusCode(400)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks?status=NOPE").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("bad-parameter"))
                 .body("errors[0].field", equalTo("status"))
                 .body("errors[0].message", containsString("PENDING_REVIEW"));
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?deadlineFrom=2026-13-45").then().statusCode(400)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks?deadlineFrom=2026-13-45").then().statusCode(400)
                 .body("errors[0].field", equalTo("deadlineFrom"));
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks?limit=ten").then().statusCode(400)
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks?limit=ten").then().statusCode(400)
                 .body("errors[0].field", equalTo("limit"));
     }
 
@@ -185,7 +194,7 @@ class BadInputTest {
         given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("username", "zhang.san", "name", "张三", "unitCode", "NOSUCH", "role", "HANDLER"))
                 .post("/api/v1/people").then().statusCode(422).body("errors[0].field", equalTo("unitCode"));
-        List<Long> after = counts();
-        assertEquals(before.get(4) + 1, after.get(4), "only the one valid unit was added");
+        assertEquals(before, counts(), "only the one valid unit was added, under its own name");
+        assertEquals(0L, Db.read(() -> Person.count("username", "zhang.san")));
     }
 }

@@ -1,10 +1,13 @@
-# notification-service image. Build from the repository root, which is the build context:
-#   docker build -f notification-service/Dockerfile -t duban/notification-service .
-# (docker-compose.yml does the same with context "." and this file as dockerfile.)
+# One image recipe for every Duban service; the build argument SERVICE chooses which. Build from the
+# repository root, which is the build context:
+#   docker build --build-arg SERVICE=task-service -t duban/task-service .
+# (docker-compose.yml does the same for each service.)
+ARG SERVICE=task-service
 
 # --- build: the Maven reactor needs the parent pom and every module's pom, even though only
-# notification-service and what it depends on (duban-common; duban-test-support for its test classpath) are built.
+# the service and what it depends on (duban-common; duban-test-support for its test classpath) are built.
 FROM maven:3.9-eclipse-temurin-17 AS build
+ARG SERVICE
 WORKDIR /build
 COPY pom.xml ./
 COPY duban-common/pom.xml duban-common/
@@ -17,18 +20,22 @@ COPY db/init-roles.sql db/
 COPY dev/jwt/publicKey.pem dev/jwt/
 COPY duban-common/src duban-common/src
 COPY duban-test-support/src duban-test-support/src
+COPY task-service/src task-service/src
 COPY notification-service/src notification-service/src
-RUN mvn -B -q -pl notification-service -am package -DskipTests
+COPY report-service/src report-service/src
+RUN mvn -B -q -pl ${SERVICE} -am package -DskipTests
 
 # --- runtime: the Quarkus fast-jar layout, run as an unprivileged user.
 FROM eclipse-temurin:17-jre
+ARG SERVICE
 RUN groupadd --system duban && useradd --system --gid duban --no-create-home duban
 WORKDIR /deployments
-COPY --from=build /build/notification-service/target/quarkus-app/lib/ /deployments/lib/
-COPY --from=build /build/notification-service/target/quarkus-app/*.jar /deployments/
-COPY --from=build /build/notification-service/target/quarkus-app/app/ /deployments/app/
-COPY --from=build /build/notification-service/target/quarkus-app/quarkus/ /deployments/quarkus/
+COPY --from=build /build/${SERVICE}/target/quarkus-app/lib/ /deployments/lib/
+COPY --from=build /build/${SERVICE}/target/quarkus-app/*.jar /deployments/
+COPY --from=build /build/${SERVICE}/target/quarkus-app/app/ /deployments/app/
+COPY --from=build /build/${SERVICE}/target/quarkus-app/quarkus/ /deployments/quarkus/
 USER duban
-EXPOSE 8082
+# task-service listens on 8081, notification-service on 8082, report-service on 8083.
+EXPOSE 8081 8082 8083
 # JVM options (heap size etc.) go in JAVA_TOOL_OPTIONS; configuration in QUARKUS_*/DUBAN_* env vars.
 ENTRYPOINT ["java", "-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", "/deployments/quarkus-run.jar"]
