@@ -1,9 +1,11 @@
 package io.duban.task.service;
 
+import io.duban.common.events.Event;
+import io.duban.common.events.EventData;
+import io.duban.common.events.Events;
 import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
 import io.duban.task.domain.Assignment;
-import io.duban.task.domain.EventType;
 import io.duban.task.domain.OutboxEvent;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
@@ -11,7 +13,6 @@ import io.duban.task.domain.TimelineEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -44,39 +45,22 @@ public class History {
     }
 
     /**
-     * One outbox event. With an assignment the payload carries the unit's part too, so that a
-     * consumer can keep its own copy without calling back.
+     * One outbox event, built from the type's record and written by the contract's codec, so that
+     * the payload is what the published schema says. With an assignment the event carries the
+     * unit's part too, so that a consumer can keep its own copy without calling back.
      */
-    public void emit(EventType type, SupervisionItem item, Assignment assignment, Caller caller,
-            Map<String, Object> data, Instant at) {
-        UUID eventId = UUID.randomUUID();
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("eventId", eventId.toString());
-        p.put("type", type.name());
-        p.put("occurredAt", at.atZone(zone).toOffsetDateTime().toString());
-        p.put("actor", caller.username());
-        p.put("itemId", item.id.toString());
-        p.put("itemNumber", item.number);
-        p.put("title", item.title);
-        p.put("priority", item.priority.name());
-        p.put("itemStatus", item.status.name());
-        p.put("itemDeadline", item.deadline.toString());
-        if (assignment != null) {
-            p.put("unitCode", assignment.unitCode);
-            p.put("role", assignment.role.name());
-            p.put("status", assignment.status.name());
-            p.put("deadline", assignment.deadline.toString());
-            p.put("feedbackCycle", item.feedbackCycle.name());
-        }
-        if (data != null && !data.isEmpty()) {
-            p.put("data", data);
-        }
+    public void emit(EventData data, SupervisionItem item, Assignment assignment, Caller caller, Instant at) {
+        boolean unit = assignment != null;
+        Event event = new Event(Events.SCHEMA_VERSION, UUID.randomUUID(), at.atZone(zone).toOffsetDateTime(),
+                caller.username(), item.id, item.number, item.title, item.priority, item.status, item.deadline,
+                unit ? assignment.unitCode : null, unit ? assignment.role : null, unit ? assignment.status : null,
+                unit ? assignment.deadline : null, unit ? item.feedbackCycle : null, data);
         OutboxEvent e = new OutboxEvent();
-        e.id = eventId;
-        e.type = type.name();
+        e.id = event.eventId();
+        e.type = event.type().name();
         e.itemId = item.id;
-        e.unitCode = assignment == null ? null : assignment.unitCode;
-        e.payload = p;
+        e.unitCode = event.unitCode();
+        e.payload = Events.toMap(event);
         e.createdAt = at;
         e.persist();
     }

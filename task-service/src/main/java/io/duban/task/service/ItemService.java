@@ -5,6 +5,7 @@ import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.domain.FeedbackCycle;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.Priority;
+import io.duban.common.events.EventData;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
@@ -16,7 +17,6 @@ import io.duban.task.api.Views;
 import io.duban.task.calendar.CalendarService;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.Deadlines;
-import io.duban.task.domain.EventType;
 import io.duban.task.domain.ExtensionRequest;
 import io.duban.task.domain.Instruction;
 import io.duban.task.domain.ItemAction;
@@ -211,8 +211,7 @@ public class ItemService {
         if (!draft) {
             for (Assignment a : planned) {
                 if (a.status.isLive()) {
-                    history.emit(EventType.ITEM_UPDATED, item, a, caller, Map.of("changed", List.copyOf(after.keySet())),
-                            now);
+                    history.emit(new EventData.ItemUpdated(List.copyOf(after.keySet())), item, a, caller, now);
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.duban.common.calendar.WorkingDayCalculator;
 import io.duban.common.domain.AssignmentRole;
 import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.domain.ItemStatus;
+import io.duban.common.events.EventData;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.task.api.Requests;
@@ -11,7 +12,6 @@ import io.duban.task.calendar.CalendarService;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.AssignmentAction;
 import io.duban.task.domain.Deadlines;
-import io.duban.task.domain.EventType;
 import io.duban.task.domain.ExtensionRequest;
 import io.duban.task.domain.ExtensionStatus;
 import io.duban.task.domain.Instruction;
@@ -77,7 +77,7 @@ public class LifecycleService {
         after.put("deadline", item.deadline.toString());
         history.record(item, caller, TimelineAction.DISPATCH, null, Map.of("status", "DRAFT"), after, null, now);
         for (Assignment a : assignments) {
-            history.emit(EventType.ITEM_DISPATCHED, item, a, caller, null, now);
+            history.emit(EventData.ItemDispatched.first(), item, a, caller, now);
         }
         return done(item);
     }
@@ -88,7 +88,7 @@ public class LifecycleService {
         SupervisionItem item = workOn(id, caller, ifMatch);
         Assignment a = access.ownAssignment(item, unit, caller);
         Instant now = clock.instant();
-        move(item, a, AssignmentAction.ACCEPT, TimelineAction.ACCEPT, EventType.ASSIGNMENT_ACCEPTED, null, null, caller,
+        move(item, a, AssignmentAction.ACCEPT, TimelineAction.ACCEPT, new EventData.AssignmentAccepted(), null, caller,
                 now);
         a.acceptedAt = now;
         return done(item);
@@ -101,8 +101,8 @@ public class LifecycleService {
         Assignment a = access.ownAssignment(item, unit, caller);
         Instant now = clock.instant();
         a.declineReason = r.reason();
-        move(item, a, AssignmentAction.DECLINE, TimelineAction.DECLINE, EventType.ASSIGNMENT_DECLINED, r.reason(),
-                Map.of("reason", r.reason()), caller, now);
+        move(item, a, AssignmentAction.DECLINE, TimelineAction.DECLINE, new EventData.AssignmentDeclined(r.reason()),
+                r.reason(), caller, now);
         return done(item);
     }
 
@@ -133,11 +133,8 @@ public class LifecycleService {
         history.record(item, caller, TimelineAction.REASSIGN, unit,
                 Map.of("unit", unit, "status", before),
                 Map.of("unit", r.toUnit(), "status", to.status.name()), r.note(), now);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("fromUnit", unit);
-        data.put("toUnit", r.toUnit());
-        history.emit(EventType.ASSIGNMENT_REASSIGNED, item, from, caller, data, now);
-        history.emit(EventType.ITEM_DISPATCHED, item, to, caller, data, now);
+        history.emit(new EventData.AssignmentReassigned(unit, r.toUnit()), item, from, caller, now);
+        history.emit(new EventData.ItemDispatched(unit, r.toUnit()), item, to, caller, now);
         return done(item);
     }
 
@@ -166,13 +163,8 @@ public class LifecycleService {
         touch(item, now);
         history.record(item, caller, TimelineAction.REPORT_PROGRESS, unit, Map.of("percent", beforePercent),
                 Map.of("percent", r.percent()), r.content(), now);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("progressId", p.id.toString());
-        data.put("percent", r.percent());
-        if (r.helpNeeded() != null && !r.helpNeeded().isBlank()) {
-            data.put("helpNeeded", r.helpNeeded());
-        }
-        history.emit(EventType.PROGRESS_REPORTED, item, a, caller, data, now);
+        String helpNeeded = r.helpNeeded() == null || r.helpNeeded().isBlank() ? null : r.helpNeeded();
+        history.emit(new EventData.ProgressReported(p.id, r.percent(), helpNeeded), item, a, caller, now);
         return done(item);
     }
 
@@ -186,8 +178,8 @@ public class LifecycleService {
         Assignment a = access.ownAssignment(item, unit, caller);
         Instant now = clock.instant();
         UnitWork.of(item).checkSubmit(a);
-        move(item, a, AssignmentAction.SUBMIT, TimelineAction.SUBMIT, EventType.ASSIGNMENT_SUBMITTED, r.summary(),
-                Map.of("summary", r.summary()), caller, now);
+        move(item, a, AssignmentAction.SUBMIT, TimelineAction.SUBMIT, new EventData.AssignmentSubmitted(r.summary()),
+                r.summary(), caller, now);
         a.submittedAt = now;
         a.progressPercent = 100;
         if (a.role == AssignmentRole.LEAD) {
@@ -195,7 +187,7 @@ public class LifecycleService {
             item.apply(ItemAction.SUBMIT, now);
             history.record(item, caller, TimelineAction.SUBMIT, null, status(itemBefore), status(item.status.name()),
                     null, now);
-            history.emit(EventType.ITEM_SUBMITTED, item, a, caller, Map.of("summary", r.summary()), now);
+            history.emit(new EventData.ItemSubmitted(r.summary()), item, a, caller, now);
         }
         return done(item);
     }
@@ -225,9 +217,9 @@ public class LifecycleService {
             after.put("rating", r.rating().name());
             after.put("onTime", item.completedOnTime);
             history.record(item, caller, TimelineAction.APPROVE, null, status(before), after, r.comment(), now);
-            Map<String, Object> data = Map.of("rating", r.rating().name(), "onTime", item.completedOnTime);
+            EventData data = new EventData.ItemCompleted(r.rating(), item.completedOnTime);
             for (Assignment a : live) {
-                history.emit(EventType.ITEM_COMPLETED, item, a, caller, data, now);
+                history.emit(data, item, a, caller, now);
             }
         } else {
             if (r.comment() == null || r.comment().isBlank()) {
@@ -239,7 +231,7 @@ public class LifecycleService {
             lead.submittedAt = null;
             history.record(item, caller, TimelineAction.RETURN, lead.unitCode, status(before),
                     status(item.status.name()), r.comment(), now);
-            history.emit(EventType.ITEM_RETURNED, item, lead, caller, Map.of("reason", r.comment()), now);
+            history.emit(new EventData.ItemReturned(r.comment()), item, lead, caller, now);
         }
         return done(item);
     }
@@ -270,8 +262,7 @@ public class LifecycleService {
         touch(item, now);
         history.record(item, caller, TimelineAction.REQUEST_EXTENSION, unit, Map.of("deadline", a.deadline.toString()),
                 Map.of("requestedDeadline", r.requestedDeadline().toString()), r.reason(), now);
-        history.emit(EventType.EXTENSION_REQUESTED, item, a, caller, Map.of("requestId", e.id.toString(),
-                "requestedDeadline", r.requestedDeadline().toString(), "reason", r.reason()), now);
+        history.emit(new EventData.ExtensionRequested(e.id, r.requestedDeadline(), r.reason()), item, a, caller, now);
         done(item);
         return e;
     }
@@ -307,14 +298,13 @@ public class LifecycleService {
             touch(item, now);
             history.record(item, caller, TimelineAction.APPROVE_EXTENSION, e.unitCode,
                     Map.of("deadline", old.toString()), Map.of("deadline", a.deadline.toString()), note, now);
-            history.emit(EventType.EXTENSION_APPROVED, item, a, caller, Map.of("requestId", e.id.toString(),
-                    "previousDeadline", old.toString()), now);
+            history.emit(new EventData.ExtensionApproved(e.id, old), item, a, caller, now);
         } else {
             touch(item, now);
             history.record(item, caller, TimelineAction.REJECT_EXTENSION, e.unitCode,
                     Map.of("requestedDeadline", e.requestedDeadline.toString()), Map.of("deadline",
                             a.deadline.toString()), note, now);
-            history.emit(EventType.EXTENSION_REJECTED, item, a, caller, Map.of("requestId", e.id.toString()), now);
+            history.emit(new EventData.ExtensionRejected(e.id), item, a, caller, now);
         }
         done(item);
         return e;
@@ -336,13 +326,13 @@ public class LifecycleService {
         touch(item, now);
         history.record(item, caller, TimelineAction.INSTRUCT, null, null, Map.of("instructionId", i.id.toString()),
                 r.content(), now);
-        Map<String, Object> data = Map.of("instructionId", i.id.toString(), "content", r.content());
+        EventData data = new EventData.InstructionAdded(i.id, r.content());
         List<Assignment> working = Assignment.list("itemId = ?1 and status in ?2", item.id, AssignmentStatus.OPEN);
         if (working.isEmpty()) {
-            history.emit(EventType.INSTRUCTION_ADDED, item, null, caller, data, now);
+            history.emit(data, item, null, caller, now);
         }
         for (Assignment a : working) {
-            history.emit(EventType.INSTRUCTION_ADDED, item, a, caller, data, now);
+            history.emit(data, item, a, caller, now);
         }
         done(item);
         return i;
@@ -372,8 +362,7 @@ public class LifecycleService {
             a.updatedAt = now;
             history.record(item, caller, TimelineAction.URGE, a.unitCode, null, Map.of("urgeCount", a.urgeCount),
                     r.message(), now);
-            history.emit(EventType.ITEM_URGED, item, a, caller, Map.of("message", r.message(), "urgeCount",
-                    a.urgeCount), now);
+            history.emit(new EventData.ItemUrged(r.message(), a.urgeCount), item, a, caller, now);
         }
         return done(item);
     }
@@ -399,12 +388,12 @@ public class LifecycleService {
         withdrawExtensions(withdrawn.stream().map(a -> a.id).toList(), "事项已撤销，申请自动撤回", now);
         history.record(item, caller, TimelineAction.CANCEL, null, status(before), status(item.status.name()),
                 r.reason(), now);
-        Map<String, Object> data = Map.of("reason", r.reason());
+        EventData data = new EventData.ItemCancelled(r.reason());
         if (withdrawn.isEmpty()) {
-            history.emit(EventType.ITEM_CANCELLED, item, null, caller, data, now);
+            history.emit(data, item, null, caller, now);
         }
         for (Assignment a : withdrawn) {
-            history.emit(EventType.ITEM_CANCELLED, item, a, caller, data, now);
+            history.emit(data, item, a, caller, now);
         }
         return done(item);
     }
@@ -437,9 +426,9 @@ public class LifecycleService {
                     Map.of("deadline", old.get().toString()),
                     Map.of("deadline", item.originalDeadline.toString(), "workingDays", item.deadlineWorkingDays),
                     null, now);
+            EventData data = new EventData.DeadlineChanged(old.get(), EventData.DeadlineChanged.Reason.CALENDAR);
             for (Assignment a : live) {
-                history.emit(EventType.DEADLINE_CHANGED, item, a, caller,
-                        Map.of("previousDeadline", old.get().toString(), "reason", "calendar"), now);
+                history.emit(data, item, a, caller, now);
             }
             moved++;
         }
@@ -448,15 +437,15 @@ public class LifecycleService {
 
     /**
      * One unit's assignment takes a step: its state moves, the timeline records it with the note
-     * (reason, summary), and the outbox gets the event with its data.
+     * (reason, summary), and the outbox gets the event.
      */
     private void move(SupervisionItem item, Assignment a, AssignmentAction action, TimelineAction line,
-            EventType event, String note, Map<String, Object> data, Caller caller, Instant now) {
+            EventData event, String note, Caller caller, Instant now) {
         String before = a.status.name();
         a.apply(action, now);
         touch(item, now);
         history.record(item, caller, line, a.unitCode, status(before), status(a.status.name()), note, now);
-        history.emit(event, item, a, caller, data, now);
+        history.emit(event, item, a, caller, now);
     }
 
     /** Pending extension requests of assignments that just ended are withdrawn, not left waiting. */

@@ -163,6 +163,7 @@ class ItemLifecycleTest {
         OutboxEvent accepted = events.stream().filter(e -> e.type.equals("ASSIGNMENT_ACCEPTED")).findFirst()
                 .orElseThrow();
         Map<String, Object> p = accepted.payload;
+        assertEquals(1, p.get("schemaVersion"));
         assertEquals(accepted.id.toString(), p.get("eventId"));
         assertEquals("ASSIGNMENT_ACCEPTED", p.get("type"));
         assertEquals(id, p.get("itemId"));
