@@ -113,6 +113,10 @@ CREATE TRIGGER calendar_day_truncated AFTER TRUNCATE ON task.calendar_day
 
 SELECT task.refresh_working_day();
 
+-- Indexes behind the views: an assignment's progress reports, and the timeline by action (urges).
+CREATE INDEX progress_assignment_idx ON task.progress_report (assignment_id, reported_at);
+CREATE INDEX timeline_action_idx ON task.timeline_entry (action, occurred_at);
+
 -- The views. Every timestamp (_at) comes with its date in the office's zone (_on).
 
 CREATE VIEW reporting.office AS
@@ -122,6 +126,105 @@ SELECT o.zone, o.yellow_working_days, o.updated_at
 CREATE VIEW reporting.working_day AS
 SELECT w.day, w.working, w.working_index, w.calendar_known
   FROM task.working_day w;
+
+CREATE VIEW reporting.units AS
+SELECT u.code AS unit_code, u.name, u.short_name, u.parent_code AS parent_unit_code, u.active
+  FROM task.unit u;
+
+CREATE VIEW reporting.items AS
+SELECT i.id AS item_id, i.number, i.title, i.source_type, i.source_ref, i.priority, i.category,
+       i.responsible_leader, i.status, i.lead_unit_code,
+       i.deadline, i.original_deadline, i.deadline_working_days, i.deadline_calendar_complete,
+       i.feedback_cycle, i.rating, i.completed_on_time,
+       i.external_system, i.external_ref,
+       i.created_at, (i.created_at AT TIME ZONE o.zone)::date AS created_on,
+       i.dispatched_at, (i.dispatched_at AT TIME ZONE o.zone)::date AS dispatched_on,
+       i.completed_at, (i.completed_at AT TIME ZONE o.zone)::date AS completed_on,
+       i.cancelled_at, (i.cancelled_at AT TIME ZONE o.zone)::date AS cancelled_on,
+       i.updated_at
+  FROM task.supervision_item i
+ CROSS JOIN task.office_setting o;
+
+-- Dispatched assignments only: a draft's planned ones have not reached a unit.
+CREATE VIEW reporting.assignments AS
+SELECT a.id AS assignment_id, a.item_id, i.number AS item_number, a.unit_code, a.role, a.status,
+       a.status NOT IN ('REASSIGNED', 'CANCELLED') AS held,
+       a.deadline, a.original_deadline,
+       a.dispatched_at, (a.dispatched_at AT TIME ZONE o.zone)::date AS dispatched_on,
+       a.accepted_at, (a.accepted_at AT TIME ZONE o.zone)::date AS accepted_on,
+       a.submitted_at, (a.submitted_at AT TIME ZONE o.zone)::date AS submitted_on,
+       a.completed_at, (a.completed_at AT TIME ZONE o.zone)::date AS completed_on,
+       a.urge_count,
+       a.decline_reason IS NOT NULL AS declined,
+       d.declined_at, (d.declined_at AT TIME ZONE o.zone)::date AS declined_on,
+       a.decline_reason,
+       a.reassigned_from, a.reassigned_to,
+       s.dispatched_at AS reassigned_at, (s.dispatched_at AT TIME ZONE o.zone)::date AS reassigned_on,
+       a.progress_percent,
+       coalesce(p.reports, 0) AS progress_reports,
+       p.report_id AS last_progress_report_id, p.percent AS last_progress_percent,
+       p.reported_at AS last_progress_at, (p.reported_at AT TIME ZONE o.zone)::date AS last_progress_on
+  FROM task.assignment a
+  JOIN task.supervision_item i ON i.id = a.item_id
+ CROSS JOIN task.office_setting o
+  -- The assignment that took this one over (转办): the unit's first on the item after this one.
+  LEFT JOIN LATERAL (SELECT b.dispatched_at
+                       FROM task.assignment b
+                      WHERE b.item_id = a.item_id AND b.unit_code = a.reassigned_to
+                        AND b.reassigned_from = a.unit_code AND b.created_at >= a.created_at
+                      ORDER BY b.created_at
+                      LIMIT 1) s ON a.reassigned_to IS NOT NULL
+  -- When the unit declined (退回) this assignment: its DECLINE entry while it held it.
+  LEFT JOIN LATERAL (SELECT max(t.occurred_at) AS declined_at
+                       FROM task.timeline_entry t
+                      WHERE t.item_id = a.item_id AND t.unit_code = a.unit_code AND t.action = 'DECLINE'
+                        AND t.occurred_at >= a.dispatched_at
+                        AND (s.dispatched_at IS NULL OR t.occurred_at <= s.dispatched_at)) d
+         ON a.decline_reason IS NOT NULL
+  LEFT JOIN LATERAL (SELECT r.id AS report_id, r.percent, r.reported_at, count(*) OVER () AS reports
+                       FROM task.progress_report r
+                      WHERE r.assignment_id = a.id
+                      ORDER BY r.reported_at DESC, r.id DESC
+                      LIMIT 1) p ON true
+ WHERE a.dispatched_at IS NOT NULL;
+
+CREATE VIEW reporting.progress_reports AS
+SELECT r.id AS report_id, r.item_id, r.assignment_id, r.unit_code, a.role, r.percent,
+       r.content, r.next_steps, r.help_needed, r.reported_by,
+       r.reported_at, (r.reported_at AT TIME ZONE o.zone)::date AS reported_on
+  FROM task.progress_report r
+  JOIN task.assignment a ON a.id = r.assignment_id
+ CROSS JOIN task.office_setting o;
+
+CREATE VIEW reporting.extension_requests AS
+SELECT e.id AS request_id, e.item_id, e.assignment_id, e.unit_code, a.role, e.status,
+       e.current_deadline, e.requested_deadline, e.reason, e.requested_by,
+       e.requested_at, (e.requested_at AT TIME ZONE o.zone)::date AS requested_on,
+       e.decided_by, e.decided_at, (e.decided_at AT TIME ZONE o.zone)::date AS decided_on,
+       e.decision_comment
+  FROM task.extension_request e
+  JOIN task.assignment a ON a.id = e.assignment_id
+ CROSS JOIN task.office_setting o;
+
+-- One row per urge (催办) of one unit, from the timeline.
+CREATE VIEW reporting.urges AS
+SELECT t.id AS urge_id, t.item_id, t.unit_code, b.assignment_id, b.role,
+       t.occurred_at AS urged_at, (t.occurred_at AT TIME ZONE o.zone)::date AS urged_on,
+       t.actor AS urged_by, t.note AS message, (t.after ->> 'urgeCount')::int AS urge_number
+  FROM task.timeline_entry t
+ CROSS JOIN task.office_setting o
+  -- The unit's assignment at the time (a unit may hold an item twice, after a reassignment back).
+  LEFT JOIN LATERAL (SELECT x.id AS assignment_id, x.role
+                       FROM task.assignment x
+                      WHERE x.item_id = t.item_id AND x.unit_code = t.unit_code AND x.dispatched_at <= t.occurred_at
+                      ORDER BY x.dispatched_at DESC
+                      LIMIT 1) b ON true
+ WHERE t.action = 'URGE';
+
+CREATE VIEW reporting.timeline_counts AS
+SELECT t.item_id, t.action, count(*) AS entries, min(t.occurred_at) AS first_at, max(t.occurred_at) AS last_at
+  FROM task.timeline_entry t
+ GROUP BY t.item_id, t.action;
 
 COMMENT ON SCHEMA reporting IS 'task-service reporting contract v1: read-only views for report-service (task-service/README.md)';
 
