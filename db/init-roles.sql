@@ -14,3 +14,10 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- task-service's reporting contract: read-only views that it owns and migrates (Flyway schemas
+-- task,reporting), and that report-service may read and nothing else of task-service. The views'
+-- SELECT grants come with task-service's migrations (ALTER DEFAULT PRIVILEGES covers later views).
+CREATE SCHEMA IF NOT EXISTS reporting AUTHORIZATION duban_task;
+REVOKE ALL ON SCHEMA reporting FROM PUBLIC;
+GRANT USAGE ON SCHEMA reporting TO duban_report;

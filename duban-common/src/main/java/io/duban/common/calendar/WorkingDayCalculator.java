@@ -19,6 +19,10 @@ import java.util.Objects;
  * years from the earlier to the later of the dates involved (including the start date's year even
  * though the start day itself is not counted): that is conservative and easy to explain.
  *
+ * <p>SQL has the same rule as a table, for reports: task-service's {@code reporting.working_day}
+ * (migration V5), one row per day with a running count of working days; task-service's
+ * WorkingDayTableTest checks that the two agree on every day and on random date pairs.
+ *
  * <p>Immutable and thread-safe. Each known year is precomputed into a prefix-sum table, so a
  * query costs one hash lookup and O(1) work per calendar year it spans, plus at most one year of
  * day-by-day stepping in {@link #addWorkingDays}; the walk itself uses primitives only.
