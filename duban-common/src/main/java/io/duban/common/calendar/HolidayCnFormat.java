@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.duban.common.web.Texts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
 public final class HolidayCnFormat {
 
     /** Four-digit years only, so every date is a plain {@code yyyy-MM-dd}. */
+    /** What the calendar stores of a day's name (calendar_day.name). */
+    static final int MAX_NAME_LENGTH = 50;
     static final int MIN_YEAR = 1;
     static final int MAX_YEAR = 9999;
 
@@ -75,8 +78,9 @@ public final class HolidayCnFormat {
             Objects.requireNonNull(papers, "papers");
             Objects.requireNonNull(days, "days");
             for (String paper : papers) {
-                if (paper == null || paper.isBlank()) {
-                    throw new IllegalArgumentException("Each paper of year " + year + " must be a non-blank string");
+                if (paper == null || paper.isBlank() || paper.length() > 500 || Texts.lineFlaw(paper) != null) {
+                    throw new IllegalArgumentException("Each paper of year " + year
+                            + " must be a non-blank string of at most 500 characters of plain text");
                 }
             }
             papers = List.copyOf(papers);
@@ -252,6 +256,10 @@ public final class HolidayCnFormat {
         }
         if (!name.isTextual() || name.textValue().isBlank()) {
             throw new IllegalArgumentException(where + ": \"name\" must be a non-blank string, got " + describe(name));
+        }
+        if (name.textValue().length() > MAX_NAME_LENGTH || Texts.lineFlaw(name.textValue()) != null) {
+            throw new IllegalArgumentException(where + ": \"name\" must be at most " + MAX_NAME_LENGTH
+                    + " characters of plain text (no control characters)");
         }
 
         JsonNode dateNode = node.get("date");

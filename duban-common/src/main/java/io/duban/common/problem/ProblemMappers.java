@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.duban.common.time.OfficeDates;
+import io.duban.common.web.DateParameters;
+import io.duban.common.web.JsonConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -68,16 +71,46 @@ public class ProblemMappers {
         String field = mapping.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-        String message = Messages.get(locale, "field.type");
-        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
-            if (invalid.getTargetType().isEnum()) {
-                message = Messages.get(locale, "field.enum", List.of(invalid.getTargetType().getEnumConstants())
-                        .stream().map(String::valueOf).collect(Collectors.joining(", ")));
-            } else if (invalid.getTargetType() == String.class) {
-                message = Messages.get(locale, "field.controlChars");
-            }
+        String message;
+        Class<?> target = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (e instanceof JsonConfig.BadTextException bad) {
+            message = Messages.get(locale, bad.reason());
+        } else if (target != null && target.isEnum()) {
+            message = Messages.get(locale, "field.enum", Stream.of(target.getEnumConstants())
+                    .map(String::valueOf).collect(Collectors.joining(", ")));
+        } else if (target != null) {
+            message = Messages.get(locale, "field.expected", new Messages.Key("type." + typeName(target)));
+        } else {
+            message = Messages.get(locale, "field.type");
         }
         return respond(400, "malformed-json", locale, uri, List.of(new Problem.Field(field, message)));
+    }
+
+    /** The JSON type a Java type is read from, as a message key suffix: text, integer, date... */
+    private static String typeName(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "text";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "date";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "timestamp";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "array";
+        }
+        return "object";
     }
 
     @ServerExceptionMapper({ OptimisticLockException.class, StaleStateException.class })
@@ -141,7 +174,7 @@ public class ProblemMappers {
         for (Map.Entry<String, List<String>> p : uri.getQueryParameters().entrySet()) {
             if (p.getValue().stream().anyMatch(v -> names(message, v))) {
                 return respond(400, "bad-parameter", locale, uri,
-                        List.of(new Problem.Field(p.getKey(), fieldMessage(message, locale))), p.getKey());
+                        List.of(new Problem.Field(p.getKey(), fieldMessage(cause, locale))), p.getKey());
             }
         }
         return null;
@@ -157,7 +190,11 @@ public class ProblemMappers {
     }
 
     /** "No enum constant a.b.ItemStatus.NOPE" lists the allowed values; anything else is a wrong format. */
-    private static String fieldMessage(String conversionFailure, Locale locale) {
+    private static String fieldMessage(Throwable cause, Locale locale) {
+        if (cause instanceof DateParameters.OutOfRange) {
+            return Messages.get(locale, "field.dateOutOfRange", OfficeDates.MIN.toString(), OfficeDates.MAX.toString());
+        }
+        String conversionFailure = cause.getMessage();
         String prefix = "No enum constant ";
         if (conversionFailure.startsWith(prefix)) {
             String type = conversionFailure.substring(prefix.length(), conversionFailure.lastIndexOf('.'));

@@ -15,7 +15,9 @@ public class CurrentCaller {
     }
 
     public Caller get() {
-        String unit = jwt.getClaim("unit");
+        // TokenRules has refused a unit claim that is not a unit code, so it is text (or absent) here.
+        Object claim = jwt.getClaim("unit");
+        String unit = claim == null ? null : claim instanceof jakarta.json.JsonString js ? js.getString() : claim.toString();
         Caller caller = new Caller(jwt.getSubject(), jwt.getGroups(), unit == null || unit.isBlank() ? null : unit);
         if (caller.is(Role.HANDLER) && caller.unitScoped() && caller.unitCode() == null) {
             // A handler token without a unit could see nothing: say so rather than answer empty lists.

@@ -20,8 +20,15 @@ public class JsonConfig implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        // Wrong types are errors, not silent conversions: "percent": 12.5 or "50", "title": 123.
+        // One JSON value per body, each key once: `{...}xyz` and `{"a":1,"a":2}` are malformed, not guessed at.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // Wrong types are errors, not silent conversions: "percent": 12.5 or "50", "title": 123,
+        // "deadline": 20261231 (which would be read as a day count from 1970).
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.coercionConfigFor(LogicalType.DateTime)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -37,23 +44,36 @@ public class JsonConfig implements ObjectMapperCustomizer {
     }
 
     /**
-     * Refuses control characters other than tab and line breaks: PostgreSQL cannot store NUL, and
-     * the others only ever come from broken or hostile clients.
+     * Refuses text that cannot be stored as it was sent: control characters other than tab and line
+     * breaks (PostgreSQL cannot store NUL, and the others only come from broken or hostile clients),
+     * and lone UTF-16 surrogates (they would be stored as `?`, so the answer would differ from what
+     * is kept).
      */
     static final class CleanStrings extends StringDeserializer {
 
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String s = super.deserialize(p, ctxt);
-            if (s != null) {
-                for (int i = 0; i < s.length(); i++) {
-                    char c = s.charAt(i);
-                    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-                        throw InvalidFormatException.from(p, "control character in string", s, String.class);
-                    }
-                }
+            String flaw = Texts.flaw(s);
+            if (flaw != null) {
+                throw new BadTextException(p, flaw, s);
             }
             return s;
+        }
+    }
+
+    /** Text that arrived well-formed as JSON but cannot be accepted: `reason` is a message key. */
+    public static final class BadTextException extends InvalidFormatException {
+
+        private final String reason;
+
+        BadTextException(JsonParser p, String reason, String value) {
+            super(p, "unacceptable text", value, String.class);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
         }
     }
 }

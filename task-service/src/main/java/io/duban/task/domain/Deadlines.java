@@ -2,6 +2,8 @@ package io.duban.task.domain;
 
 import io.duban.common.calendar.WorkingDayCalculator;
 import io.duban.common.domain.AssignmentRole;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.time.OfficeDates;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +28,9 @@ public final class Deadlines {
         this.calendar = calendar;
     }
 
-    /** A date as given, or N working days after {@code base}. */
+    /** A date as given, or N working days after {@code base}; either way inside {@link OfficeDates} (else 422). */
     public void set(SupervisionItem item, LocalDate date, Integer workingDays, LocalDate base) {
+        OfficeDates.require("deadline", date);
         if (workingDays != null) {
             WorkingDayCalculator.Result r = calendar.addWorkingDays(base, workingDays);
             item.deadline = r.date();
@@ -58,6 +61,14 @@ public final class Deadlines {
     public static void inherit(Assignment to, Assignment from) {
         to.deadline = from.deadline;
         to.originalDeadline = from.originalDeadline;
+    }
+
+    /** 延期申请: the requested date lies inside {@link OfficeDates} and after the assignment's deadline (else 422). */
+    public static void checkRequested(Assignment a, LocalDate requested) {
+        OfficeDates.require("requestedDeadline", requested);
+        if (!requested.isAfter(a.deadline)) {
+            throw ProblemException.invalid("requestedDeadline", "field.extensionNotLater", a.deadline.toString());
+        }
     }
 
     /** 批准延期: the new date becomes the assignment's deadline, and the item's for the lead unit; returns the old. */

@@ -5,6 +5,7 @@ import io.duban.common.calendar.WorkingDayCalculator;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
+import io.duban.common.time.OfficeDates;
 import io.duban.task.calendar.CalendarService;
 import io.duban.task.service.CalendarImport;
 import jakarta.annotation.security.RolesAllowed;
@@ -132,8 +133,8 @@ public class CalendarResource {
     public ImportAnswer putCalendarYear(@PathParam("year") int year,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CalendarYearDocument.class))) String body) {
-        if (year < 1900 || year > 2200) {
-            throw ProblemException.invalid("year", "field.range", 1900, 2200);
+        if (year < OfficeDates.MIN_YEAR || year > OfficeDates.MAX_YEAR) {
+            throw ProblemException.invalid("year", "field.range", OfficeDates.MIN_YEAR, OfficeDates.MAX_YEAR);
         }
         CalendarImport.Imported done = imports.importYear(year, body == null ? "" : body, caller.get());
         return new ImportAnswer(year, done.year().days().size(), done.recomputedItems());

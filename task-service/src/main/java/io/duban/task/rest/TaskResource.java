@@ -95,8 +95,14 @@ public class TaskResource {
     @APIResponse(responseCode = "201", description = "The new draft item; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
     public RestResponse<Views.Item> createItem(@Valid @NotNull ItemRequest body,
-            @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key) {
+            @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key,
+            HttpHeaders headers) {
         Caller me = caller.get();
+        if (key == null && headers.getRequestHeader("Idempotency-Key") != null
+                && !headers.getRequestHeader("Idempotency-Key").isEmpty()) {
+            // Sent but empty: a client that means to be idempotent and is not; never create twice for it.
+            key = "";
+        }
         if (key == null) {
             SupervisionItem item = items.create(body, me);
             return withTag(RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, items.view(item, me))

@@ -5,8 +5,10 @@ import io.duban.common.domain.ItemStatus;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
+import io.duban.common.time.OfficeDates;
 import io.duban.common.warning.Warning;
 import io.duban.common.warning.WarningPolicy;
+import io.duban.common.web.Texts;
 import io.duban.task.api.Views;
 import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.SupervisionItem;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -180,11 +183,19 @@ public class ItemSearch {
 
         Object typedValue(String field) {
             try {
-                return switch (field) {
+                Object v = switch (field) {
                     case "createdAt", "updatedAt" -> Instant.parse(value);
                     case "deadline" -> LocalDate.parse(value);
                     default -> value;
                 };
+                // Our cursors hold what our rows hold; a crafted one with a date the database cannot
+                // compare (year 300000) is not ours.
+                if (v instanceof LocalDate d && !OfficeDates.contains(d)
+                        || v instanceof Instant i && !OfficeDates.contains(LocalDate.ofInstant(i, ZoneOffset.UTC))
+                        || v instanceof String t && Texts.lineFlaw(t) != null) {
+                    throw new IllegalArgumentException("cursor value out of range");
+                }
+                return v;
             } catch (RuntimeException e) {
                 throw new ProblemException(400, "bad-cursor");
             }

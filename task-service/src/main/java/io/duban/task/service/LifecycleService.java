@@ -200,6 +200,10 @@ public class LifecycleService {
         String before = item.status.name();
         List<Assignment> live = Assignment.<Assignment>list("itemId = ?1 and status not in ?2", item.id,
                 AssignmentStatus.GONE);
+        if (live.stream().anyMatch(a -> a.unitCode.equals(caller.unitCode()))) {
+            // A person never reviews work their own unit did, whatever other roles their token holds.
+            throw new ProblemException(403, "own-unit-decision");
+        }
         if (r.decision() == Requests.ReviewDecision.APPROVE) {
             if (r.rating() == null) {
                 throw ProblemException.invalid("rating", "field.ratingRequired");
@@ -243,9 +247,7 @@ public class LifecycleService {
         SupervisionItem item = workOn(id, caller, ifMatch);
         Assignment a = access.ownAssignment(item, unit, caller);
         UnitWork.of(item).checkExtension(a);
-        if (!r.requestedDeadline().isAfter(a.deadline)) {
-            throw ProblemException.invalid("requestedDeadline", "field.extensionNotLater", a.deadline.toString());
-        }
+        Deadlines.checkRequested(a, r.requestedDeadline());
         Instant now = clock.instant();
         ExtensionRequest e = new ExtensionRequest();
         e.id = UUID.randomUUID();
@@ -281,6 +283,10 @@ public class LifecycleService {
         }
         if (e.status != ExtensionStatus.PENDING) {
             throw ProblemException.conflict("extension-decided");
+        }
+        if (e.unitCode.equals(caller.unitCode())) {
+            // A person never decides on their own unit's request, whatever other roles their token holds.
+            throw new ProblemException(403, "own-unit-decision");
         }
         Assignment a = Assignment.findById(e.assignmentId);
         if (!a.status.isLive()) {

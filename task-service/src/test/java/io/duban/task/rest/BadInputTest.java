@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.OutboxEvent;
+import io.duban.task.domain.Person;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineEntry;
-import io.duban.task.domain.Person;
 import io.duban.task.domain.Unit;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
