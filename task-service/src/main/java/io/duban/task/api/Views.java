@@ -133,6 +133,24 @@ public final class Views {
         }
     }
 
+    /**
+     * Whether an item's timeline is as the application wrote it. When not, `brokenAt` names the first
+     * entry that fails (null when the newest entries are missing), `breakKind` says how (CONTENT: the
+     * entry was changed; LINK: an entry before it was removed, inserted or moved; HEAD: the newest
+     * were removed) and `reason` says it in words.
+     */
+    public record TimelineCheck(UUID itemId, String itemNumber, int entries, boolean intact, String head,
+            Long brokenAt, String breakKind, String reason) {
+
+        public static TimelineCheck intact(SupervisionItem item, int entries, String head) {
+            return new TimelineCheck(item.id, item.number, entries, true, head, null, null, "办理记录完整，未被改动");
+        }
+
+        public static TimelineCheck broken(SupervisionItem item, int entries, Long at, String kind, String reason) {
+            return new TimelineCheck(item.id, item.number, entries, false, null, at, kind, reason);
+        }
+    }
+
     /** One page of a list: `nextCursor` is absent on the last page. */
     public record Page<T>(List<T> items, String nextCursor, int limit) {
     }

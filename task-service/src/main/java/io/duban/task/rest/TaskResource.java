@@ -24,6 +24,7 @@ import io.duban.task.service.ItemQuery;
 import io.duban.task.service.ItemSearch;
 import io.duban.task.service.ItemService;
 import io.duban.task.service.LifecycleService;
+import io.duban.task.service.TimelineIntegrity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -69,11 +70,14 @@ public class TaskResource {
     private final ItemAccess access;
     private final CurrentCaller caller;
     private final IdempotencyStore idempotency;
+    private final TimelineIntegrity integrity;
     private final ObjectMapper json;
     private final ZoneId zone;
 
     public TaskResource(ItemService items, ItemSearch search, LifecycleService lifecycle, ItemAccess access,
-            CurrentCaller caller, IdempotencyStore idempotency, ObjectMapper json, OfficeConfig office) {
+            CurrentCaller caller, IdempotencyStore idempotency, TimelineIntegrity integrity, ObjectMapper json,
+            OfficeConfig office) {
+        this.integrity = integrity;
         this.idempotency = idempotency;
         this.items = items;
         this.search = search;
@@ -256,6 +260,17 @@ public class TaskResource {
             description = "Who did what, when, with the state before and after. A handler sees the lines of their own unit and of the item as a whole.")
     public List<Views.TimelineView> getTimeline(@PathParam("id") UUID id) {
         return items.timeline(id, caller.get());
+    }
+
+    @GET
+    @Path("/{id}/timeline/verify")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(summary = "Check that the item's history is as it was written (办理记录防篡改校验)",
+            description = "Each timeline entry carries a SHA-256 over its content and the previous entry's hash; "
+                    + "the item keeps the newest. intact is false, with the first entry that breaks the chain, when "
+                    + "an entry was changed, removed, inserted or reordered in the database behind the service.")
+    public Views.TimelineCheck verifyTimeline(@PathParam("id") UUID id) {
+        return integrity.verify(id, caller.get());
     }
 
     @POST
