@@ -166,6 +166,8 @@ class ComposeFileTest {
                     svc + ": the JDBC URL must name the database that postgres creates");
             assertEquals("currentSchema=" + schema, uri.getQuery(), svc + " works in its own schema");
             assertEquals("duban_" + schema, env.get("QUARKUS_DATASOURCE_USERNAME"), svc + " uses its own role");
+            assertEquals("duban_" + schema + "_owner", env.get("QUARKUS_FLYWAY_USERNAME"),
+                    svc + " migrates as its schema's owner, and runs as the role with only the DML it needs");
         }
     }
 

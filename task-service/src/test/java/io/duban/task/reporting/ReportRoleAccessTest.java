@@ -106,7 +106,7 @@ class ReportRoleAccessTest {
         try (Connection c = TestDatabase.forModule("task-service").admin(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             try {
-                s.execute("SET LOCAL ROLE duban_task");
+                s.execute("SET LOCAL ROLE duban_task_owner");
                 s.execute("CREATE VIEW reporting.later_probe AS SELECT 1 AS one");
                 s.execute("SET LOCAL ROLE duban_report");
                 try (ResultSet rs = s.executeQuery("SELECT one FROM reporting.later_probe")) {
