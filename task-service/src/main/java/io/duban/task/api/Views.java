@@ -180,10 +180,11 @@ public final class Views {
     }
 
     /**
-     * The unit's assignments: all of them (`full`), or only what changed since `changedSince`, plus
-     * removal markers. Pass `changeToken` back as `changedSince` on the next poll.
+     * A page of the unit's assignments: all of them (`full`), or only what changed since
+     * `changedSince`, plus removal markers. `nextCursor`, when present, fetches the next page of the
+     * same read; once there is none, pass the first page's `changeToken` back as `changedSince`.
      */
     public record AssignmentFeed(String changeToken, boolean full, List<MyAssignment> assignments,
-            List<Removed> removed) {
+            List<Removed> removed, String nextCursor) {
     }
 }

@@ -16,6 +16,8 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A supervision item (督办事项). Every change bumps {@link #version}, the item's ETag. */
 @Entity
@@ -103,6 +105,11 @@ public class SupervisionItem extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** The title's bigrams for search, computed by the database (V9); never written from here. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "title_grams", insertable = false, updatable = false)
+    public String[] titleGrams;
 
     /** Moves the item through the lifecycle; refuses what its state does not allow. */
     public void apply(ItemAction action, Instant at) {

@@ -14,6 +14,7 @@ import io.duban.task.warning.ItemWarnings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,9 @@ import java.util.stream.Collectors;
 public class AssignmentFeedService {
 
     public static final String FEED = "assignments";
-    /** A unit's open list is small in practice; a filter that matches more is refused, never cut. */
-    static final int MAX_ROWS = 1000;
+    /** Rows a page carries unless the client asks for fewer; a unit's whole list comes page by page. */
+    public static final int DEFAULT_PAGE = 500;
+    public static final int MAX_PAGE = 1000;
 
     private final Clock clock;
     private final ZoneId zone;
@@ -70,38 +72,70 @@ public class AssignmentFeedService {
         return "\"" + log.fingerprint(unit) + "." + warnings.basis() + "." + filter + "\"";
     }
 
-    public Views.AssignmentFeed read(String unit, List<AssignmentStatus> statuses, String changedSince) {
-        FeedToken since = changedSince == null || changedSince.isBlank() ? null
-                : FeedToken.decode(changedSince, FEED, clock.instant().minus(Duration.ofDays(retentionDays)));
-        String basis = warnings.basis();
-        if (since != null && !since.basis().equals(basis)) {
-            // A new day or a new calendar moves warnings on rows nobody touched: send everything.
-            since = null;
+    /**
+     * A page of the unit's list: everything (no `changedSince`), or what changed since the token,
+     * ordered by deadline. The first page's `changeToken` is the one to keep: it was taken before
+     * any page was read, so the next delta repeats a change at worst and never skips one. `cursor`
+     * continues a read page by page; it carries the token and the position.
+     */
+    public Views.AssignmentFeed read(String unit, List<AssignmentStatus> statuses, String changedSince, String cursor,
+            Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ProblemException.invalid("limit", "field.limit", MAX_PAGE);
         }
-        long horizon = log.horizon();
-        String token = new FeedToken(FEED, horizon, basis, clock.instant()).encode();
-        List<Assignment> rows;
-        List<Views.Removed> removed = new ArrayList<>();
-        if (since == null) {
-            rows = Assignment.<Assignment>find("unitCode = ?1 and status in ?2 and dispatchedAt is not null"
-                    + " order by deadline, id", unit, statuses).page(0, MAX_ROWS + 1).list();
-            if (rows.size() > MAX_ROWS) {
-                throw new ProblemException(422, "feed-too-large", MAX_ROWS);
+        Instant oldest = clock.instant().minus(Duration.ofDays(retentionDays));
+        FeedPage page;
+        if (cursor != null && !cursor.isBlank()) {
+            page = FeedPage.decode(cursor, oldest);
+            if (!page.basis().equals(warnings.basis())) {
+                // Midnight or a calendar import in the middle of a read: the lights moved; start again.
+                throw new ProblemException(410, "change-token-expired");
             }
         } else {
-            List<UUID> changed = log.changedSince(unit, since.xmin());
-            List<Assignment> touched = changed.isEmpty() ? List.of()
-                    : Assignment.<Assignment>list("id in ?1 and unitCode = ?2 order by deadline, id", changed, unit);
-            rows = new ArrayList<>();
-            for (Assignment a : touched) {
-                if (statuses.contains(a.status)) {
-                    rows.add(a);
-                } else {
-                    removed.add(new Views.Removed(a.id, a.itemId, a.status, a.status.label()));
-                }
+            FeedToken since = changedSince == null || changedSince.isBlank() ? null
+                    : FeedToken.decode(changedSince, FEED, oldest);
+            String basis = warnings.basis();
+            if (since != null && !since.basis().equals(basis)) {
+                // A new day or a new calendar moves warnings on rows nobody touched: send everything.
+                since = null;
+            }
+            String token = new FeedToken(FEED, log.horizon(), basis, clock.instant()).encode();
+            page = FeedPage.first(token, basis, since == null ? null : since.xmin());
+        }
+        String after = page.afterDeadline() == null ? "" : " and (deadline > ?3 or (deadline = ?3 and id > ?4))";
+        List<Object> params = new ArrayList<>(List.of(unit, statuses));
+        if (page.afterDeadline() != null) {
+            params.add(page.afterDeadline());
+            params.add(page.afterId());
+        }
+        List<Assignment> rows;
+        if (page.sinceXmin() == null) {
+            rows = Assignment.<Assignment>find("unitCode = ?1 and status in ?2 and dispatchedAt is not null" + after
+                    + " order by deadline, id", params.toArray()).page(0, size + 1).list();
+        } else {
+            // Changed rows of any status: those that left the filter go out as removal markers.
+            params.set(1, log.changedSince(unit, page.sinceXmin()));
+            rows = ((List<?>) params.get(1)).isEmpty() ? List.of()
+                    : Assignment.<Assignment>find("unitCode = ?1 and id in ?2" + after + " order by deadline, id",
+                            params.toArray()).page(0, size + 1).list();
+        }
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            Assignment last = rows.get(size - 1);
+            next = page.after(last.deadline, last.id).encode();
+        }
+        List<Assignment> shown = new ArrayList<>();
+        List<Views.Removed> removed = new ArrayList<>();
+        for (Assignment a : rows) {
+            if (statuses.contains(a.status)) {
+                shown.add(a);
+            } else {
+                removed.add(new Views.Removed(a.id, a.itemId, a.status, a.status.label()));
             }
         }
-        return new Views.AssignmentFeed(token, since == null, views(rows), removed);
+        return new Views.AssignmentFeed(page.token(), page.sinceXmin() == null, views(shown), removed, next);
     }
 
     /** Rows with their item, light and next actions: three queries for the whole list. */

@@ -15,15 +15,26 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChangeLog {
 
+    private final FeedSignals signals;
+
+    public ChangeLog(FeedSignals signals) {
+        this.signals = signals;
+    }
+
     private static EntityManager em() {
         return SupervisionItem.getEntityManager();
     }
 
     /**
      * A fingerprint of the unit's log: the count and the highest sequence. A change committed late
-     * with a lower sequence still raises the count, so no committed change leaves it unchanged.
+     * with a lower sequence still raises the count, so no committed change leaves it unchanged. Kept
+     * in memory between changes ({@link FeedSignals}): an unchanged poll asks the database nothing.
      */
     public String fingerprint(String unitCode) {
+        return signals.signals().fingerprint(unitCode, () -> count(unitCode));
+    }
+
+    private static String count(String unitCode) {
         Object[] r = (Object[]) em().createNativeQuery(
                 "SELECT count(*), coalesce(max(seq), 0) FROM assignment_change WHERE unit_code = ?1")
                 .setParameter(1, unitCode).getSingleResult();

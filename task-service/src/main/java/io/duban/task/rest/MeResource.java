@@ -57,20 +57,27 @@ public class MeResource {
                     matching `status`). A row may come again in a later delta; apply rows by `assignmentId`.
                     3. A malformed token answers 400; a token older than the retention (30 days by default) \
                     answers 410. Either way, fetch again without `changedSince` and replace the local copy.
+                    4. A list longer than `limit` (default 500, at most 1000) comes in pages: while the body has a \
+                    `nextCursor`, call again with `cursor` (and nothing else changed) for the next page. Keep the \
+                    **first** page's `changeToken` for the next delta: it was taken before the first row was read, so \
+                    a change made while you paged comes again in that delta. A cursor answers 410 when midnight or a \
+                    calendar import moved the lights in the middle of the read: start again.
                     """)
     @APIResponse(responseCode = "200", description = "The feed")
     public RestResponse<Views.AssignmentFeed> listMyAssignments(
             @QueryParam("status") @Parameter(description = "repeatable; default the open ones") List<AssignmentStatus> status,
             @QueryParam("changedSince") @Parameter(description = "a changeToken from an earlier response") String changedSince,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page of this read") String cursor,
+            @QueryParam("limit") @Parameter(description = "rows a page, 1..1000, default 500") Integer limit,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Caller me = caller.get();
         List<AssignmentStatus> statuses = AssignmentFeedService.statuses(status);
         String etag = feed.etag(me.unitCode(), statuses);
-        boolean delta = changedSince != null && !changedSince.isBlank();
+        boolean delta = changedSince != null && !changedSince.isBlank() || cursor != null && !cursor.isBlank();
         if (!delta && Etags.matches(ifNoneMatch, etag)) {
             return RestResponse.ResponseBuilder.<Views.AssignmentFeed>notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        Views.AssignmentFeed body = feed.read(me.unitCode(), statuses, changedSince);
+        Views.AssignmentFeed body = feed.read(me.unitCode(), statuses, changedSince, cursor, limit);
         return RestResponse.ResponseBuilder.ok(body).header(HttpHeaders.ETAG, etag).build();
     }
 }

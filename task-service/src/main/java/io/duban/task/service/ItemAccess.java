@@ -6,36 +6,24 @@ import io.duban.common.security.Caller;
 import io.duban.common.web.Etags;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.SupervisionItem;
+import io.duban.task.domain.UnitItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * Who may see which item: the one home of the visibility rule. The office, leaders and services
  * see every item. A unit sees an item once an assignment has been dispatched to it (never a draft's
  * plan), and keeps seeing it, completed or cancelled, unless that assignment was moved to another
- * unit ({@link #seenThrough}, and {@link #UNIT_SEES_ITEM} for queries). Anything else answers 404,
- * so that another unit's items cannot even be probed.
+ * unit: {@link #seenThrough} in Java; in SQL, {@code unit_item.received} (kept by the V9 triggers),
+ * which the item list and {@link #unitSees} read. Anything else answers
+ * 404, so that another unit's items cannot even be probed.
  *
  * <p>The feed's change log (V3/V4 triggers) records every assignment ever received
  * ({@code dispatched_at IS NOT NULL}), a wider set, so that a unit hears when one moves away.
  */
 @ApplicationScoped
 public class ItemAccess {
-
-    /**
-     * JPQL: item {@code i} has an assignment through which unit {@code :me} sees it. The query binds
-     * {@code :me} and {@code :movedAway} ({@link #bind}).
-     */
-    public static final String UNIT_SEES_ITEM = "exists (select 1 from Assignment v where v.itemId = i.id"
-            + " and v.unitCode = :me and v.dispatchedAt is not null and v.status <> :movedAway)";
-
-    /** The parameters of {@link #UNIT_SEES_ITEM}. */
-    public static void bind(Map<String, Object> params, String unitCode) {
-        params.put("me", unitCode);
-        params.put("movedAway", AssignmentStatus.REASSIGNED);
-    }
 
     /** Whether its unit sees the item through this assignment. */
     public static boolean seenThrough(Assignment a) {
@@ -65,9 +53,13 @@ public class ItemAccess {
         return item;
     }
 
+    /** One primary-key read of unit_item. */
     public boolean unitSees(UUID itemId, String unitCode) {
-        return unitCode != null && Assignment.<Assignment>list("itemId = ?1 and unitCode = ?2", itemId, unitCode)
-                .stream().anyMatch(ItemAccess::seenThrough);
+        if (unitCode == null) {
+            return false;
+        }
+        UnitItem v = UnitItem.findById(new UnitItem.Key(unitCode, itemId));
+        return v != null && v.received;
     }
 
     /**

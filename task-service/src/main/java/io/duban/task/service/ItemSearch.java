@@ -65,15 +65,32 @@ public class ItemSearch {
 
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
-        if (caller.unitScoped()) {
-            where.append(" and ").append(ItemAccess.UNIT_SEES_ITEM);
-            ItemAccess.bind(params, caller.unitCode());
+        // One unit's items (a handler's own, or the office's ?unit=) are read from that unit's rows of
+        // unit_item, in the order of its index: the item's sort keys are copied there, so a page costs
+        // the same however many items the city has. `k` is where the sort keys are read from.
+        String byUnit = caller.unitScoped() ? caller.unitCode() : blankToNull(q.unit());
+        String from = "SupervisionItem i";
+        String k = "i";
+        String id = "i.id";
+        if (byUnit != null) {
+            from = "UnitItem v join SupervisionItem i on i.id = v.itemId";
+            k = "v";
+            id = "v.itemId";
+            where.append(" and v.unitCode = :byUnit");
+            params.put("byUnit", byUnit);
+            if (caller.unitScoped()) {
+                // The visibility rule (ItemAccess.seenThrough) in SQL.
+                where.append(" and v.received = true");
+            } else {
+                where.append(" and v.assignmentStatus <> :withdrawn");
+                params.put("withdrawn", AssignmentStatus.CANCELLED);
+            }
         }
         if (q.status() != null && !q.status().isEmpty()) {
             where.append(" and i.status in :status");
             params.put("status", q.status());
         }
-        if (q.unit() != null && !q.unit().isBlank()) {
+        if (caller.unitScoped() && blankToNull(q.unit()) != null) {
             where.append(" and exists (select 1 from Assignment u where u.itemId = i.id and u.unitCode = :unit"
                     + " and u.status not in :gone)");
             params.put("unit", q.unit());
@@ -118,20 +135,27 @@ public class ItemSearch {
             params.putAll(light.params());
         }
         if (q.q() != null && !q.q().isBlank()) {
-            where.append(" and lower(i.title) like :text escape '\\'");
-            params.put("text", "%" + escapeLike(q.q().strip().toLowerCase()) + "%");
+            String text = q.q().strip();
+            where.append(" and lower(i.title) like lower(:text) escape '\\'");
+            params.put("text", "%" + escapeLike(text) + "%");
+            if (text.codePointCount(0, text.length()) >= 2) {
+                // Candidates through the bigram index (V9), then LIKE checks them exactly.
+                where.append(" and array_includes(i.titleGrams, :grams)");
+                params.put("grams", titleBigrams(text));
+            }
         }
         if (q.cursor() != null && !q.cursor().isBlank()) {
             Cursor c = Cursor.decode(q.cursor(), sort);
             String op = desc ? "<" : ">";
-            where.append(" and (i.").append(field).append(' ').append(op).append(" :cv or (i.").append(field)
-                    .append(" = :cv and i.id ").append(op).append(" :cid))");
+            where.append(" and (").append(k).append('.').append(field).append(' ').append(op).append(" :cv or (")
+                    .append(k).append('.').append(field).append(" = :cv and ").append(id).append(' ').append(op)
+                    .append(" :cid))");
             params.put("cv", c.typedValue(field));
             params.put("cid", c.id());
         }
         String dir = desc ? " desc" : " asc";
         TypedQuery<SupervisionItem> query = SupervisionItem.getEntityManager().createQuery(
-                "select i from SupervisionItem i where " + where + " order by i." + field + dir + ", i.id" + dir,
+                "select i from " + from + " where " + where + " order by " + k + "." + field + dir + ", " + id + dir,
                 SupervisionItem.class);
         params.forEach(query::setParameter);
         List<SupervisionItem> rows = query.setMaxResults(limit + 1).getResultList();
@@ -154,6 +178,16 @@ public class ItemSearch {
             case "deadline" -> i.deadline.toString();
             default -> i.number;
         };
+    }
+
+    /** The title's bigrams as the database computes them (title_bigrams, V9): one definition for both sides. */
+    private static String[] titleBigrams(String text) {
+        return (String[]) SupervisionItem.getEntityManager().createNativeQuery("SELECT title_bigrams(?1)")
+                .setParameter(1, text).getSingleResult();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     static String escapeLike(String s) {

@@ -184,6 +184,75 @@ class MyAssignmentsFeedTest {
     }
 
     @Test
+    void aLongListComesPageByPageAndTheFirstTokenCatchesWhatChangedMeanwhile() {
+        String unit = Fixture.unit("G");
+        String me = DevTokens.handler(unit);
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            items.add(Fixture.dispatched(unit, List.of()));
+        }
+        var first = given().auth().oauth2(me).queryParam("limit", 3).get(FEED).then().statusCode(200).extract();
+        String token = first.path("changeToken");
+        List<String> seen = new java.util.ArrayList<>(first.<List<String>>path("assignments.itemId"));
+        String cursor = first.path("nextCursor");
+        // Meanwhile one item is accepted: it changes after the first page's token was taken.
+        act(me, "/api/v1/tasks/" + items.get(6) + "/assignments/" + unit + "/accept", null).statusCode(200);
+        int pages = 1;
+        while (cursor != null) {
+            var page = given().auth().oauth2(me).queryParam("limit", 3).queryParam("cursor", cursor).get(FEED).then()
+                    .statusCode(200).extract();
+            assertEquals(token, page.path("changeToken"), "every page carries the read's first token");
+            seen.addAll(page.<List<String>>path("assignments.itemId"));
+            cursor = page.path("nextCursor");
+            pages++;
+        }
+        assertEquals(3, pages);
+        assertEquals(new java.util.TreeSet<>(items), new java.util.TreeSet<>(seen));
+        assertEquals(7, seen.size(), "no row twice");
+        var delta = poll(me, null, token);
+        assertEquals(false, delta.path("full"));
+        assertTrue(delta.<List<String>>path("assignments.itemId").contains(items.get(6)),
+                "the change made while paging comes in the next delta");
+        given().auth().oauth2(me).queryParam("cursor", "garbage").get(FEED).then().statusCode(400)
+                .body("code", equalTo("bad-cursor"));
+        given().auth().oauth2(me).queryParam("limit", 1001).get(FEED).then().statusCode(422);
+    }
+
+    @Test
+    void anUnchangedPollAsksTheDatabaseNothingOnceTheFingerprintIsKnown() {
+        String unit = Fixture.unit("C");
+        String me = DevTokens.handler(unit);
+        Fixture.dispatched(unit, List.of());
+        String etag = poll(me, null, null).header("ETag");
+        assertEquals(304, poll(me, etag, null).statusCode());
+        sessions.getStatistics().clear();
+        assertEquals(304, poll(me, etag, null).statusCode());
+        assertEquals(0, sessions.getStatistics().getPrepareStatementCount(), "statements on a warm 304 path");
+    }
+
+    @Test
+    void aChangeCommittedElsewhereReachesThePollThroughTheDatabasesSignal() throws Exception {
+        String unit = Fixture.unit("S");
+        String me = DevTokens.handler(unit);
+        String id = Fixture.dispatched(unit, List.of());
+        String etag = poll(me, null, null).header("ETag");
+        assertEquals(304, poll(me, etag, null).statusCode());
+        // Another task-service instance (here: plain SQL on another connection) changes the unit's list.
+        try (var c = io.duban.testing.TestDatabase.forModule("task-service").as("duban_task");
+                var s = c.prepareStatement("UPDATE task.assignment SET urge_count = urge_count + 1 WHERE item_id = ?")) {
+            c.createStatement().execute("SET search_path = task");
+            s.setObject(1, java.util.UUID.fromString(id));
+            assertEquals(1, s.executeUpdate());
+        }
+        int status = 304;
+        for (int i = 0; i < 100 && status == 304; i++) {
+            Thread.sleep(50);
+            status = poll(me, etag, null).statusCode();
+        }
+        assertEquals(200, status, "the commit's notification dropped the cached fingerprint within 5 s");
+    }
+
+    @Test
     void theNotModifiedPathCostsAtMostOneQuery() {
         String unit = Fixture.unit("C");
         String me = DevTokens.handler(unit);

@@ -16,6 +16,7 @@ import io.duban.common.warning.WarningPolicy;
 import io.duban.task.api.Views;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.SupervisionItem;
+import io.duban.task.domain.UnitItem;
 import io.duban.task.service.ItemAccess;
 import io.duban.task.service.ItemQuery;
 import io.duban.task.service.ItemSearch;
@@ -101,6 +102,26 @@ class WarningAgreementTest {
             }
         }
         assertTrue(compared > 300, "the generated items light up across the days: " + compared);
+    }
+
+    /** The visibility rule, too, is written twice: ItemAccess.seenThrough in Java, unit_item.received in SQL. */
+    @Test
+    void theVisibilityIndexAgreesWithTheJavaRule() {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        List<String> units = List.of(Fixture.unit("V"), Fixture.unit("V"), Fixture.unit("V"));
+        String system = "VIS" + Long.toHexString(random.nextLong() & 0xffffffffL);
+        QuarkusTransaction.requiringNew().run(() -> generate(random, units, system, 200));
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (String unit : units) {
+                Set<UUID> java = Assignment.<Assignment>list("unitCode", unit).stream().filter(ItemAccess::seenThrough)
+                        .map(a -> a.itemId).collect(Collectors.toCollection(TreeSet::new));
+                Set<UUID> sql = UnitItem.<UnitItem>list("unitCode = ?1 and received = true", unit).stream()
+                        .map(v -> v.itemId).collect(Collectors.toCollection(TreeSet::new));
+                assertEquals(java, sql, "seed " + seed + ", unit " + unit);
+                assertTrue(!java.isEmpty(), "the unit sees some of the generated items");
+            }
+        });
     }
 
     /** The light of every visible item as the Java rule gives it, grouped by level. */
