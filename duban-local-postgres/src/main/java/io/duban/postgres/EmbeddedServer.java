@@ -210,7 +210,11 @@ public final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    /** The live postgres process named by the data directory's postmaster.pid, if there is one. */
+    /**
+     * The live postgres process named by the data directory's postmaster.pid, if there is one: a live
+     * process with that PID whose command line names this data directory (PIDs are reused, and a stale
+     * pid file may name someone else's process, another PostgreSQL's backend included).
+     */
     static Optional<ProcessHandle> postmaster(Path data) {
         Path pidFile = data.resolve("postmaster.pid");
         try {
@@ -221,9 +225,10 @@ public final class EmbeddedServer implements AutoCloseable {
             if (lines.isEmpty()) {
                 return Optional.empty();
             }
+            String dataDirectory = data.toAbsolutePath().normalize().toString();
             return ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
                     .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+                    .filter(p -> p.info().arguments().map(args -> List.of(args).contains(dataDirectory)).orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
