@@ -103,10 +103,15 @@ start task-service "$TASK_PORT"
 start notification-service "$NOTIFICATION_PORT"
 start report-service "$REPORT_PORT"
 
-for port in "$TASK_PORT" "$NOTIFICATION_PORT" "$REPORT_PORT"; do
+ports=("$TASK_PORT" "$NOTIFICATION_PORT" "$REPORT_PORT")
+names=(task-service notification-service report-service)
+for n in 0 1 2; do
   for i in $(seq 90); do
-    if curl -sf "http://localhost:$port/q/health/ready" >/dev/null; then break; fi
-    if [ "$i" = 90 ]; then echo "端口 $port 的服务未能启动，见 $SHOWN_RUN_DIR 下的日志" >&2; exit 1; fi
+    if curl -sf "http://localhost:${ports[$n]}/q/health/ready" >/dev/null; then break; fi
+    if ! running "${pids[$n]}"; then
+      echo "${names[$n]} 已退出，见 $SHOWN_RUN_DIR/${names[$n]}.log" >&2; exit 1
+    fi
+    if [ "$i" = 90 ]; then echo "${names[$n]} 未能在 90 秒内启动，见 $SHOWN_RUN_DIR/${names[$n]}.log" >&2; exit 1; fi
     sleep 1
   done
 done
