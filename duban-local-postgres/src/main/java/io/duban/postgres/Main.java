@@ -149,14 +149,16 @@ public final class Main {
                 // nothing to do: readers check that the keeper is alive
             }
         }, "remove-state"));
-        if (watched != null) {
-            Optional<ProcessHandle> p = ProcessHandle.of(watched);
-            if (p.isEmpty() || !p.get().isAlive()) {
-                System.exit(0);
-            }
-            p.get().onExit().thenRun(() -> System.exit(0));
+        if (watched == null) {
+            new CountDownLatch(1).await();
         }
-        new CountDownLatch(1).await();
+        // Polled rather than onExit(), which for a process that is not our child backs off to
+        // seconds: the server should be gone as soon as the build or the script is.
+        Optional<ProcessHandle> p = ProcessHandle.of(watched);
+        while (p.isPresent() && p.get().isAlive()) {
+            Thread.sleep(250);
+        }
+        System.exit(0);
     }
 
     private static String whyEmbedded(LocalPostgres.Choice choice, LocalPostgres.Settings settings) {
