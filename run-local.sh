@@ -80,7 +80,7 @@ until [ -s "$RUN_DIR/postgres.env" ]; do
 done
 # shellcheck disable=SC1091
 . "$RUN_DIR/postgres.env"
-if [ "$DUBAN_PG_SOURCE" != embedded ]; then
+if [ "$DUBAN_PG_SOURCE" != embedded ] && [ -n "$pg_pid" ]; then
   wait "$pg_pid" || true  # it has said which server to use and ends
   pg_pid=
 fi
