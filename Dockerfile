@@ -5,11 +5,13 @@
 ARG SERVICE=task-service
 
 # --- build: the Maven reactor needs the parent pom and every module's pom, even though only
-# the service and what it depends on (duban-common; duban-test-support for its test classpath) are built.
+# the service and what it depends on (duban-common; duban-test-support and duban-local-postgres for its
+# test classpath) are built.
 FROM maven:3.9-eclipse-temurin-17 AS build
 ARG SERVICE
 WORKDIR /build
 COPY pom.xml ./
+COPY duban-local-postgres/pom.xml duban-local-postgres/
 COPY duban-common/pom.xml duban-common/
 COPY duban-test-support/pom.xml duban-test-support/
 COPY task-service/pom.xml task-service/
@@ -18,6 +20,7 @@ COPY report-service/pom.xml report-service/
 COPY system-tests/pom.xml system-tests/
 COPY db/init-roles.sql db/
 COPY dev/jwt/publicKey.pem dev/jwt/
+COPY duban-local-postgres/src duban-local-postgres/src
 COPY duban-common/src duban-common/src
 COPY duban-test-support/src duban-test-support/src
 COPY task-service/src task-service/src

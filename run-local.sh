@@ -1,64 +1,123 @@
 #!/usr/bin/env bash
-# Builds and starts the whole Duban suite against the local PostgreSQL (127.0.0.1:5432), loads the
-# demo district office, and prints a bearer token for a demo user of each role. Ctrl-C stops it all.
+# Builds and starts the whole Duban suite, loads the demo district office, and prints a bearer token
+# for a demo user of each role. Ctrl-C stops it all. Needs Java 17 (and curl); nothing else.
 #
 #   ./run-local.sh            build, start, seed, print tokens, wait
 #   ./run-local.sh --no-build start from the last build
+#
+# PostgreSQL, in this order (duban-local-postgres decides, and says which it uses):
+#   1. the server PGHOST/PGPORT name (superuser PGADMIN, default postgres, trust authentication);
+#   2. the one answering on 127.0.0.1:5432 that lets postgres in without a password;
+#   3. else an embedded PostgreSQL (real server binaries from Maven Central): data in .run/pgdata, so
+#      the demo data survives a restart, port 15432 if free, stopped when this script stops.
+# In each, the database duban gets one role and one schema per service (db/init-roles.sql).
+#
+# Other settings: DUBAN_PG_PROBE_ADDRESS (the address of step 2, host:port; "none" skips it),
+# DUBAN_EMBEDDED_PG_PORT (default 15432; 0 = any free port), DUBAN_DB (default duban),
+# DUBAN_RUN_DIR (default .run: logs, embedded data), DUBAN_TASK_PORT / DUBAN_NOTIFICATION_PORT /
+# DUBAN_REPORT_PORT (default 8081 / 8082 / 8083).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-PGADMIN=${PGADMIN:-postgres}
-export PGOPTIONS='-c client_min_messages=warning'
 DB=${DUBAN_DB:-duban}
-RUN_DIR="$ROOT/.run"
+RUN_DIR=${DUBAN_RUN_DIR:-$ROOT/.run}
+TASK_PORT=${DUBAN_TASK_PORT:-8081}
+NOTIFICATION_PORT=${DUBAN_NOTIFICATION_PORT:-8082}
+REPORT_PORT=${DUBAN_REPORT_PORT:-8083}
 mkdir -p "$RUN_DIR"
+RUN_DIR=$(cd "$RUN_DIR" && pwd)
+SHOWN_RUN_DIR=${RUN_DIR#"$ROOT"/}
 
 say() { printf '\033[1m%s\033[0m\n' "$*"; }
 
-# 1. PostgreSQL: start the machine's cluster if it is down, then the database, roles and schemas.
-if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
-  say "PostgreSQL 未运行，正在启动…"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
-  for _ in $(seq 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
-fi
-psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGADMIN" -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$DB'" \
-  | grep -q 1 || psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGADMIN" -d postgres -c "CREATE DATABASE $DB"
-psql -q -h "$PGHOST" -p "$PGPORT" -U "$PGADMIN" -d "$DB" -v ON_ERROR_STOP=1 -f db/init-roles.sql
+# Ctrl-C, kill or an error stops the services first, then the embedded PostgreSQL (if this script
+# started one), so that no service loses its database while it still runs. Only jobs that still run
+# are signalled: the PID of one that has ended may belong to someone else's process by now.
+pids=()
+pg_pid=
+running() { case " $(jobs -pr | tr '\n' ' ') " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+stop() {
+  local pid
+  for pid in ${pids[@]+"${pids[@]}"}; do
+    if running "$pid"; then kill "$pid" 2>/dev/null || true; fi
+  done
+  for pid in ${pids[@]+"${pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+  if [ -n "$pg_pid" ] && running "$pg_pid"; then
+    kill "$pg_pid" 2>/dev/null || true
+    wait "$pg_pid" 2>/dev/null || true
+  fi
+  pg_pid=
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-# 2. Build (tests are the other command: ./mvnw verify).
+# 1. Build (tests are the other command: ./mvnw -B verify).
 if [ "${1:-}" != "--no-build" ]; then
   say "构建中（首次运行需下载依赖，约几分钟）…"
-  ./mvnw -B -q package -DskipTests -pl task-service,notification-service,report-service -am
+  ./mvnw -B -q package -DskipTests -pl duban-local-postgres,task-service,notification-service,report-service -am
 fi
 
-# 3. Start the three services; each gets its own log in .run/.
-pids=()
-stop() { [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true; }
-trap stop EXIT INT TERM
+# 2. PostgreSQL: the configured one, the machine's, or an embedded one; then the database, roles and
+# schemas. The tool writes where the server is to postgres.env; with an embedded server it keeps
+# running (and stops the server when this script ends, however it ends).
+TOOL_CP="duban-local-postgres/target/classes:$(cat duban-local-postgres/target/classpath.txt)"
+rm -f "$RUN_DIR/postgres.env"
+java -cp "$TOOL_CP" io.duban.postgres.Main run --database "$DB" --port "${DUBAN_EMBEDDED_PG_PORT:-15432}" \
+  --data "$RUN_DIR/pgdata" --log "$RUN_DIR/postgres.log" --state "$RUN_DIR/postgres.env" --watch-pid $$ &
+pg_pid=$!
+until [ -s "$RUN_DIR/postgres.env" ]; do
+  if ! kill -0 "$pg_pid" 2>/dev/null; then
+    status=0
+    wait "$pg_pid" || status=$?
+    pg_pid=
+    [ -s "$RUN_DIR/postgres.env" ] && break
+    echo "没有可用的 PostgreSQL（退出码 $status），见上面的说明" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+# shellcheck disable=SC1091
+. "$RUN_DIR/postgres.env"
+if [ "$DUBAN_PG_SOURCE" != embedded ] && [ -n "$pg_pid" ]; then
+  wait "$pg_pid" || true  # it has said which server to use and ends
+  pg_pid=
+fi
+
+# 3. Start the three services; each gets its own log in the run folder.
 export DUBAN_JWT_PUBLIC_KEY_LOCATION="$ROOT/dev/jwt/publicKey.pem"
 start() {
   local svc=$1 port=$2
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB?currentSchema=${svc%-service}" \
+  if curl -s -o /dev/null "http://localhost:$port/"; then
+    echo "端口 $port 已被占用（另一个 Duban 还在运行？），可用 DUBAN_TASK_PORT 等换端口" >&2
+    exit 1
+  fi
+  QUARKUS_HTTP_PORT=$port \
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$DUBAN_PG_HOST:$DUBAN_PG_PORT/$DB?currentSchema=${svc%-service}" \
     java -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$RUN_DIR/$svc.log" 2>&1 &
   pids+=($!)
-  echo "$svc  http://localhost:$port  (日志 .run/$svc.log)"
+  echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log)"
 }
-start task-service 8081
-start notification-service 8082
-start report-service 8083
+start task-service "$TASK_PORT"
+start notification-service "$NOTIFICATION_PORT"
+start report-service "$REPORT_PORT"
 
-for port in 8081 8082 8083; do
+ports=("$TASK_PORT" "$NOTIFICATION_PORT" "$REPORT_PORT")
+names=(task-service notification-service report-service)
+for n in 0 1 2; do
   for i in $(seq 90); do
-    if curl -sf "http://localhost:$port/q/health/ready" >/dev/null; then break; fi
-    if [ "$i" = 90 ]; then echo "端口 $port 的服务未能启动，见 .run/ 下的日志" >&2; exit 1; fi
+    if curl -sf "http://localhost:${ports[$n]}/q/health/ready" >/dev/null; then break; fi
+    if ! running "${pids[$n]}"; then
+      echo "${names[$n]} 已退出，见 $SHOWN_RUN_DIR/${names[$n]}.log" >&2; exit 1
+    fi
+    if [ "$i" = 90 ]; then echo "${names[$n]} 未能在 90 秒内启动，见 $SHOWN_RUN_DIR/${names[$n]}.log" >&2; exit 1; fi
     sleep 1
   done
 done
 
 # 4. Demo data through the API, then tokens for a demo user of each role.
-java dev/DubanDev.java seed http://localhost:8081
+java dev/DubanDev.java seed "http://localhost:$TASK_PORT"
 say "Duban 已启动。演示用户的访问令牌（12 小时有效）："
 for who in "admin admin" "liu.yang supervisor DCS" "wang.qiang leader" "zhang.wei handler FGW" "chen.jing handler ZJJ"; do
   # shellcheck disable=SC2086
@@ -70,7 +129,7 @@ cat <<MSG
 
 试一试：
   TOKEN=\$(java dev/DubanDev.java token liu.yang supervisor DCS)
-  curl -s -H "Authorization: Bearer \$TOKEN" http://localhost:8081/api/v1/tasks
-接口文档：http://localhost:8081/q/swagger-ui   按 Ctrl-C 停止全部服务。
+  curl -s -H "Authorization: Bearer \$TOKEN" http://localhost:$TASK_PORT/api/v1/tasks
+接口文档：http://localhost:$TASK_PORT/q/swagger-ui   按 Ctrl-C 停止全部服务。
 MSG
 wait

@@ -1,15 +1,13 @@
 package io.duban.testing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.duban.postgres.Databases;
+import io.duban.postgres.LocalPostgres;
+import io.duban.postgres.PostgresServer;
+import io.duban.postgres.SharedTestPostgres;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * A test database of its own on the PostgreSQL the tests use (never a demo or production one),
@@ -17,16 +15,15 @@ import java.sql.Statement;
  * schemas. The service's Flyway cleans and migrates its schema at start, so leftovers of earlier
  * runs never matter.
  *
- * <p>The server is {@code DUBAN_TEST_PG_HOST}:{@code DUBAN_TEST_PG_PORT} (default 127.0.0.1:5432),
- * reached as {@code DUBAN_TEST_PG_ADMIN} (default postgres, trust authentication); database names
- * start with {@code DUBAN_TEST_PG_DATABASE} (default duban_test), so that two checkouts testing on
- * one server at once can keep apart.
+ * <p>The server is the one {@code DUBAN_TEST_PG_HOST}:{@code DUBAN_TEST_PG_PORT} name, if set; else
+ * the machine's on 127.0.0.1:5432 (or {@code DUBAN_PG_PROBE_ADDRESS}), if it answers; else an embedded
+ * PostgreSQL that the whole test run shares ({@link SharedTestPostgres}). It is reached as
+ * {@code DUBAN_TEST_PG_ADMIN} (default postgres, trust authentication); database names start with
+ * {@code DUBAN_TEST_PG_DATABASE} (default duban_test), so that two checkouts testing on one server at
+ * once can keep apart. The first use in a JVM prints which server it is.
  */
 public final class TestDatabase {
 
-    public static final String HOST = env("DUBAN_TEST_PG_HOST", "127.0.0.1");
-    public static final String PORT = env("DUBAN_TEST_PG_PORT", "5432");
-    public static final String ADMIN = env("DUBAN_TEST_PG_ADMIN", "postgres");
     public static final String PREFIX = env("DUBAN_TEST_PG_DATABASE", "duban_test");
 
     private final String name;
@@ -46,55 +43,53 @@ public final class TestDatabase {
 
     /** Creates the database if it is missing and runs the shared role and schema script. */
     public TestDatabase prepare() {
+        PostgresServer server = server();
         try {
-            try (Connection c = admin("postgres");
-                    PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                exists.setString(1, name);
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (!rs.next()) {
-                        try (Statement s = c.createStatement()) {
-                            s.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
-                        }
-                    }
-                }
-            }
-            try (Connection c = admin(name); Statement s = c.createStatement()) {
-                s.execute(initRoles());
-            }
+            Databases.prepare(server, name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare the test database " + name + " on " + HOST + ":" + PORT
-                    + " (is PostgreSQL running?)", e);
+            throw new IllegalStateException("cannot prepare the test database " + name + " on " + server.describe(), e);
         }
         return this;
     }
 
     /** The JDBC URL of one schema of this database. */
     public String jdbcUrl(String schema) {
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name + "?currentSchema=" + schema;
+        return server().jdbcUrl(name) + "?currentSchema=" + schema;
     }
 
     /** A connection as the server's administrator (superuser), for what a test must see behind the API. */
     public Connection admin() throws SQLException {
-        return admin(name);
+        return server().admin(name);
     }
 
     /** A connection as another role of this database (the init script gives each its name as password). */
     public Connection as(String role) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + name, role, role);
+        return DriverManager.getConnection(server().jdbcUrl(name), role, role);
     }
 
-    private static Connection admin(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, ADMIN, "");
+    /** The server the tests of this JVM use, found (or started) at the first call. */
+    public static PostgresServer server() {
+        return Server.INSTANCE;
     }
 
-    private static String initRoles() {
-        try (InputStream in = TestDatabase.class.getResourceAsStream("/duban/init-roles.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("duban/init-roles.sql is not on the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Finds the server once per JVM, and says which it is. */
+    private static final class Server {
+
+        static final PostgresServer INSTANCE = find();
+
+        private static PostgresServer find() {
+            LocalPostgres.Choice choice = LocalPostgres.find(LocalPostgres.Settings.forTests(System.getenv()));
+            PostgresServer server = choice.server().orElseGet(() -> SharedTestPostgres.get(embeddedDirectory()));
+            System.out.println("[duban-tests] PostgreSQL: " + server.describe()
+                    + (choice.server().isPresent() ? "" : " (" + choice.whyNone() + "; shared by this build's tests, "
+                            + "stopped at its end)"));
+            return server;
+        }
+
+        private static Path embeddedDirectory() {
+            String dir = System.getProperty("duban-tests.embedded-postgres.dir");
+            return dir != null ? Path.of(dir)
+                    : Path.of(System.getProperty("java.io.tmpdir"), "duban-embedded-postgres-" + System.getProperty("user.name"));
         }
     }
 
