@@ -37,16 +37,21 @@ class EmbeddedServerTest {
             Databases.prepare(pg, "duban");
             Databases.prepare(pg, "duban");  // idempotent, as a deployment's init script is
 
-            // Each service's role logs in to its own schema, as the services do.
+            // Each service's owner role creates its tables in its schema, as its migrations do, and the
+            // service's runtime role works with the rows, as the service does.
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("duban") + "?currentSchema=task",
+                    "duban_task_owner", "duban_task_owner"); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE note (text text)");
+            }
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("duban") + "?currentSchema=task", "duban_task",
                     "duban_task"); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE note (text text)");
                 s.execute("INSERT INTO note VALUES ('督办事项')");
             }
             try (Connection c = pg.admin("duban"); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT nspname, pg_get_userbyid(nspowner) FROM pg_namespace "
                             + "WHERE nspname IN ('task', 'notification', 'report') ORDER BY nspname")) {
-                assertEquals(List.of("notification=duban_notification", "report=duban_report", "task=duban_task"),
+                assertEquals(List.of("notification=duban_notification_owner", "report=duban_report_owner",
+                        "task=duban_task_owner"),
                         rows(rs));
             }
             try (Connection c = pg.admin("duban"); Statement s = c.createStatement();
