@@ -97,6 +97,16 @@ public abstract class SharedEndpointsContract {
     }
 
     @Test
+    void aPercentSignInThePathIsAnAddressNotAFailure() {
+        // `%25` followed by text: JAX-RS's UriInfo.getPath() decodes it twice and throws.
+        for (String path : List.of("/api/v1/no-such-resource%25n", "/api/v1/caller%25", "/api/v1/%25zz/x")) {
+            given().auth().oauth2(DevTokens.supervisor()).urlEncodingEnabled(false).get(path).then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(404));
+        }
+    }
+
+    @Test
     void aMalformedAcceptLanguageStillGetsItsProblemJson() {
         // JAX-RS refuses to parse this header; the refusal must still be explained, not become a 500.
         given().auth().oauth2(DevTokens.supervisor()).header("Accept-Language", "en;q=abc")
