@@ -20,7 +20,7 @@ public abstract class ApiHardeningContract {
     /** Who may call what: {@link AuthorizationMatrix#withSharedEndpoints()} plus the service's own. */
     protected abstract AuthorizationMatrix matrix();
 
-    /** The fuzzing budget of a plain test run; {@code -Dduban.fuzz.requests} overrides it. */
+    /** The fuzzing budget of a plain test run; {@code -Dduban-fuzz.requests} overrides it. */
     protected int fuzzRequests() {
         return 1000;
     }

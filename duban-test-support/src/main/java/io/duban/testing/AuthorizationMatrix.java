@@ -56,6 +56,7 @@ public final class AuthorizationMatrix {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private Supplier<String> otherUnit = () -> "OTHER";
+    private String otherUnitCode;
 
     private AuthorizationMatrix() {
     }
@@ -92,9 +93,13 @@ public final class AuthorizationMatrix {
         return add(new Entry(operation, false, Set.copyOf(roles), true, setup));
     }
 
-    /** The unit whose handler plays "another unit": a real one, so that only the scoping refuses it. */
+    /**
+     * The unit whose handler plays "another unit": a real one, so that only the scoping refuses it.
+     * Asked for once, before the first row count.
+     */
     public AuthorizationMatrix otherUnit(Supplier<String> unit) {
         this.otherUnit = unit;
+        this.otherUnitCode = null;
         return this;
     }
 
@@ -127,7 +132,10 @@ public final class AuthorizationMatrix {
     }
 
     public String otherUnit() {
-        return otherUnit.get();
+        if (otherUnitCode == null) {
+            otherUnitCode = otherUnit.get();
+        }
+        return otherUnitCode;
     }
 
     /** A token for the role that may act on the call's data (a handler of the unit that owns it). */
@@ -173,6 +181,8 @@ public final class AuthorizationMatrix {
     public void verify(OpenApiDocument doc, RowFingerprint rows) {
         List<String> failures = new ArrayList<>(disagreementsWith(doc));
         RawHttp http = RawHttp.service();
+        // Made now, if the setup makes it, so that no row check below sees it appear.
+        otherUnit();
         for (OpenApiDocument.Operation op : doc.operations()) {
             Entry e = entries.get(op.key());
             if (e != null) {

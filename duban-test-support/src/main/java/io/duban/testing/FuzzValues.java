@@ -22,9 +22,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The fuzzer's values, all drawn from one seeded {@link Random} so that a seed replays a run: valid
  * ones from a JSON schema (boundary lengths and numbers, Chinese, emoji, right-to-left and zero-width
- * text), odd ones (limits, dates beyond 2000–2099, control characters, invalid percent-encoding), and
- * invalid JSON bodies (wrong types, nulls, missing or unknown fields, deep nesting, big arrays, text
- * that is not JSON at all).
+ * text), odd ones (limits, dates beyond 2000–2099, control characters, invalid percent-encoding),
+ * text the service gave out fed back as it was or damaged (ids, unit codes, cursors, change tokens),
+ * and invalid JSON bodies (wrong types, nulls, missing or unknown fields, deep nesting, big arrays,
+ * text that is not JSON at all).
  */
 final class FuzzValues {
 
@@ -71,6 +72,9 @@ final class FuzzValues {
 
     private final Random rnd;
     private final OpenApiDocument doc;
+    /** Text the service gave out (ids, codes, cursors, change tokens), fed back, as is or damaged. */
+    private final List<String> harvested = new ArrayList<>();
+    private int harvests;
 
     FuzzValues(Random rnd, OpenApiDocument doc) {
         this.rnd = rnd;
@@ -83,6 +87,13 @@ final class FuzzValues {
 
     int below(int n) {
         return rnd.nextInt(n);
+    }
+
+    /** A random (version 4) UUID from the seeded generator, so that a replay sends the same ones. */
+    UUID uuid() {
+        long msb = (rnd.nextLong() & ~0xf000L) | 0x4000L;
+        long lsb = (rnd.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
     }
 
     <T> T pick(T[] values) {
@@ -129,6 +140,42 @@ final class FuzzValues {
         return t.asText("");
     }
 
+    /** Keeps some of the text values of an answer, for later requests. */
+    void harvest(JsonNode answer) {
+        List<String> found = new ArrayList<>();
+        collect(answer, found, 0);
+        // The oldest give way; no random draw here, so that answers do not shift the seeded sequence.
+        for (String value : found) {
+            if (harvested.size() < 500) {
+                harvested.add(value);
+            } else {
+                harvested.set(harvests++ % 500, value);
+            }
+        }
+    }
+
+    private static void collect(JsonNode node, List<String> found, int depth) {
+        if (node.isTextual() && node.asText().length() >= 3 && node.asText().length() <= 2000) {
+            found.add(node.asText());
+        } else if (depth < 6 && found.size() < 50) {
+            node.forEach(child -> collect(child, found, depth + 1));
+        }
+    }
+
+    /** Something the service said, now and then damaged: a character changed, cut short, doubled. */
+    private String echo() {
+        String s = pick(harvested);
+        return switch (below(6)) {
+            case 0 -> s.substring(0, s.length() - 1);
+            case 1 -> s + s;
+            case 2 -> {
+                int i = below(s.length());
+                yield s.substring(0, i) + (char) (s.charAt(i) ^ 1) + s.substring(i + 1);
+            }
+            default -> s;
+        };
+    }
+
     // ---- path, query and header values (percent-encoded as sent) -------------------------------
 
     /** A value for a path or query parameter: mostly the baseline or a valid one, else an odd one. */
@@ -136,6 +183,9 @@ final class FuzzValues {
         int roll = below(10);
         if (baseline != null && roll < 5) {
             return ApiCall.encode(baseline);
+        }
+        if (!harvested.isEmpty() && kind(schema) == Kind.STRING && chance(0.3)) {
+            return ApiCall.encode(echo());
         }
         if (roll < 7) {
             JsonNode v = valid(schema, null, 0);
@@ -160,9 +210,9 @@ final class FuzzValues {
         return ApiCall.encode(switch (kind) {
             case INTEGER, NUMBER -> pick(ODD_INTEGERS);
             case DATE, DATE_TIME -> pick(ODD_DATES);
-            case UUID -> pick(new String[] { UUID.randomUUID().toString(), "00000000-0000-0000-0000-000000000000",
+            case UUID -> pick(new String[] { uuid().toString(), "00000000-0000-0000-0000-000000000000",
                 baseline == null ? "x" : baseline.toUpperCase(Locale.ROOT), baseline == null ? "y" : baseline.replace("-", ""),
-                baseline == null ? "z" : baseline + "0", "not-a-uuid", "{" + UUID.randomUUID() + "}" });
+                baseline == null ? "z" : baseline + "0", "not-a-uuid", "{" + uuid() + "}" });
             case ENUM -> pick(new String[] { enumValue(schema).toLowerCase(Locale.ROOT), "NOPE", enumValue(schema) + " ",
                 enumValue(schema) + "," + enumValue(schema) });
             case BOOLEAN -> pick(new String[] { "TRUE", "yes", "1", "on", "tru" });
@@ -175,7 +225,7 @@ final class FuzzValues {
     /** A value for a conditional or idempotency header; `etag` is one the service gave out, or null. */
     String header(String name, String etag) {
         if (name.equalsIgnoreCase("Idempotency-Key")) {
-            return pick(new String[] { "fuzz-key-" + below(4), UUID.randomUUID().toString(), "", " ", "k".repeat(200),
+            return pick(new String[] { "fuzz-key-" + below(4), uuid().toString(), "", " ", "k".repeat(200),
                 "k".repeat(201), "key with spaces", "ключ", "\u00e9\u00e8", "a\tb", "k".repeat(5000) });
         }
         if (etag != null && chance(0.4)) {
@@ -203,7 +253,7 @@ final class FuzzValues {
             case ENUM -> NODES.textNode(enumValue(s));
             case DATE -> NODES.textNode(validDate().toString());
             case DATE_TIME -> NODES.textNode(validDate() + "T10:00:00+08:00");
-            case UUID -> NODES.textNode(java.util.UUID.randomUUID().toString());
+            case UUID -> NODES.textNode(uuid().toString());
             case INTEGER -> NODES.numberNode(integer(s));
             case NUMBER -> NODES.numberNode(integer(s) + (chance(0.5) ? 0.5 : 0));
             case BOOLEAN -> NODES.booleanNode(rnd.nextBoolean());
@@ -219,7 +269,7 @@ final class FuzzValues {
                 yield a;
             }
             case OBJECT -> validObject(s, baseline, depth);
-            case STRING -> NODES.textNode(validText(s));
+            case STRING -> NODES.textNode(!harvested.isEmpty() && chance(0.15) ? pick(harvested) : validText(s));
         };
     }
 

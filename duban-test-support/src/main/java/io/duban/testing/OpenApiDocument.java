@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A service's own OpenAPI document, as the running service publishes it at {@code /q/openapi}: its
@@ -107,6 +108,13 @@ public final class OpenApiDocument {
         JsonNode content = resolve(op.node().path("requestBody")).path("content");
         JsonNode json = content.path("application/json");
         return json.isMissingNode() ? MissingNode.getInstance() : resolve(json.path("schema"));
+    }
+
+    /** The media types the request body may have (`application/json`…); empty when there is no body. */
+    public Set<String> requestMediaTypes(Operation op) {
+        Set<String> out = new TreeSet<>();
+        resolve(op.node().path("requestBody")).path("content").fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     /** Follows a local `$ref` (`#/components/schemas/X`); any other node as it is. */

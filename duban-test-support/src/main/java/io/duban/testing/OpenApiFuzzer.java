@@ -1,35 +1,45 @@
 package io.duban.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Sends generated requests to every operation of a service's OpenAPI document: path values, the
  * declared query parameters and headers, and JSON bodies from the request schemas, each valid, valid
  * but odd, or invalid (see {@link FuzzValues}), with the token of a role the authorization matrix lets
- * through, starting from the real data the matrix entry prepares. Every answer must be
+ * through, starting from the real data the matrix entry prepares and feeding back what earlier answers
+ * gave out (ids, cursors, change tokens). Every answer must be
  * <ul>
  * <li>below 500;</li>
  * <li>for a 4xx, RFC 9457 problem+json whose `status` is the HTTP status, with a title, a detail
  * and a code;</li>
+ * <li>a refusal when the body's media type is not one the document declares for the operation, and
+ * when the token is bad;</li>
  * <li>for a refused request (4xx), and for any GET, without a change to any row of the service's
  * tables (counted before and after, as the server's administrator).</li>
  * </ul>
  * A run is one seeded sequence: the seed is logged and in every failure, and
- * {@code -Dduban.fuzz.seed=} replays it ({@code -Dduban.fuzz.requests=} sets the length).
+ * {@code -Dduban-fuzz.seed=} replays it ({@code -Dduban-fuzz.requests=} sets the length).
  */
 public final class OpenApiFuzzer {
 
     private static final System.Logger LOG = System.getLogger(OpenApiFuzzer.class.getName());
     private static final int MAX_REPORTED = 25;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenApiDocument doc;
     private final AuthorizationMatrix matrix;
@@ -47,15 +57,15 @@ public final class OpenApiFuzzer {
         this.rows = rows;
     }
 
-    /** The seed of this run: {@code -Dduban.fuzz.seed}, or a fresh one. */
+    /** The seed of this run: {@code -Dduban-fuzz.seed}, or a fresh one. */
     public static long seed() {
-        String s = System.getProperty("duban.fuzz.seed");
+        String s = System.getProperty("duban-fuzz.seed");
         return s == null || s.isBlank() ? new Random().nextLong() : Long.parseLong(s.strip());
     }
 
-    /** How many requests: {@code -Dduban.fuzz.requests}, or the test's default. */
+    /** How many requests: {@code -Dduban-fuzz.requests}, or the test's default. */
     public static int requests(int byDefault) {
-        return Integer.getInteger("duban.fuzz.requests", byDefault);
+        return Integer.getInteger("duban-fuzz.requests", byDefault);
     }
 
     /** What a run did: requests per status class, failures found (the first few described). */
@@ -71,14 +81,14 @@ public final class OpenApiFuzzer {
         public void assertClean() {
             if (failureCount > 0) {
                 throw new AssertionError("Fuzzing found " + failureCount + " failures (" + summary() + ")."
-                        + " Replay: -Dduban.fuzz.seed=" + seed + " -Dduban.fuzz.requests=" + requests + "\n"
+                        + " Replay: -Dduban-fuzz.seed=" + seed + " -Dduban-fuzz.requests=" + requests + "\n"
                         + String.join("\n", failures));
             }
         }
     }
 
     public Result run(long seed, int requests) {
-        LOG.log(Level.INFO, "fuzzing {0} requests with seed {1} (replay: -Dduban.fuzz.seed={1})",
+        LOG.log(Level.INFO, "fuzzing {0} requests with seed {1} (replay: -Dduban-fuzz.seed={1})",
                 requests, Long.toString(seed));
         Random rnd = new Random(seed);
         FuzzValues values = new FuzzValues(rnd, doc);
@@ -93,6 +103,7 @@ public final class OpenApiFuzzer {
         Map<String, Integer> perOperation = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         int failureCount = 0;
+        matrix.otherUnit(); // made now, if the setup makes it, not between two row counts
         RowFingerprint.Snapshot snapshot = rows.take();
 
         for (int n = 1; n <= requests; n++) {
@@ -122,6 +133,9 @@ public final class OpenApiFuzzer {
             statuses.merge(r.status() / 100 + "xx", 1, Integer::sum);
             perOperation.merge(op.key(), 1, Integer::sum);
             r.header("ETag").ifPresent(tag -> etags.put(op.key(), tag));
+            if (r.status() < 300 && r.contentType().startsWith("application/json") && r.body().length < 200_000) {
+                values.harvest(json(r));
+            }
 
             String failure = null;
             if (r.status() >= 500) {
@@ -129,6 +143,9 @@ public final class OpenApiFuzzer {
             } else if (request.badToken && op.secured() && request.method.equals(op.method()) && r.status() < 400) {
                 // 401 usually; a request refused before authentication (a bad path, 400) is refused too.
                 failure = "a bad token got through with " + r.status();
+            } else if (request.undeclaredBody && r.status() < 300) {
+                failure = "accepted a body of a type the document does not declare ("
+                        + request.headers.get("Content-Type") + ")";
             } else if (r.status() >= 400 && ProblemJson.flaw(r) != null) {
                 failure = "answered " + r.status() + " but " + ProblemJson.flaw(r);
             }
@@ -158,6 +175,14 @@ public final class OpenApiFuzzer {
         return result;
     }
 
+    private static JsonNode json(RawHttp.Response r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
     private RowFingerprint.Snapshot take() {
         long t = System.nanoTime();
         try {
@@ -169,7 +194,7 @@ public final class OpenApiFuzzer {
 
     /** One generated request, as sent. */
     private record Request(String who, String method, String target, Map<String, String> headers, byte[] body,
-            String bodyKind, boolean badToken) {
+            String bodyKind, boolean badToken, boolean undeclaredBody) {
     }
 
     private Request request(FuzzValues v, OpenApiDocument.Operation op, AuthorizationMatrix.Entry entry, ApiCall base,
@@ -249,10 +274,46 @@ public final class OpenApiFuzzer {
         if (v.chance(0.01)) {
             method = v.pick(new String[] { "DELETE", "PUT", "PATCH", "OPTIONS", "TRACE" });
         }
-        headers.replaceAll((k, val) -> RawHttp.sendableHeaderValue(val) ? val : FuzzValues.latin1(val).replaceAll("[\\x00-\\x1f\\x7f]", ""));
+        // Text the JDK client cannot put in a header goes as its UTF-8 bytes, control characters dropped.
+        headers.replaceAll((k, val) -> RawHttp.sendableHeaderValue(val) ? val
+                : FuzzValues.latin1(val).replaceAll("[\\x00-\\x1f\\x7f]", ""));
         headers.entrySet().removeIf(h -> !RawHttp.sendableHeaderValue(h.getValue()));
         shorten(path, query);
-        return new Request(who, method, ApiCall.target(op.path(), path, query), headers, body, bodyKind, badToken);
+        String target = ApiCall.target(op.path(), path, query);
+        if (v.chance(0.03)) {
+            target = reshaped(v, target);
+        }
+        // A body the operation does not say it takes (text/plain where it takes JSON) must be refused, not read.
+        Set<String> declared = doc.requestMediaTypes(op);
+        String sentType = headers.getOrDefault("Content-Type", "").split(";")[0].strip().toLowerCase(Locale.ROOT);
+        boolean undeclaredBody = body != null && method.equals(op.method()) && !declared.isEmpty()
+                && declared.stream().noneMatch(d -> compatible(sentType, d));
+        return new Request(who, method, target, headers, body, bodyKind, badToken, undeclaredBody);
+    }
+
+    /** Whether a sent media type names the declared one, or is a wildcard (any type, any application type) that does. */
+    private static boolean compatible(String sent, String declared) {
+        if (sent.equals(declared) || sent.equals("*/*")) {
+            return true;
+        }
+        return sent.endsWith("/*") && declared.startsWith(sent.substring(0, sent.length() - 1));
+    }
+
+    /** The same path written oddly: a trailing or doubled slash, a dot segment, matrix parameters, capitals. */
+    private static String reshaped(FuzzValues v, String target) {
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        String query = q < 0 ? "" : target.substring(q);
+        int slash = path.lastIndexOf('/');
+        path = switch (v.below(6)) {
+            case 0 -> path + "/";
+            case 1 -> path.replaceFirst("/api/", "//api/");
+            case 2 -> path.substring(0, slash) + "/." + path.substring(slash);
+            case 3 -> path + ";jsessionid=x;a=%00";
+            case 4 -> path.toUpperCase(Locale.ROOT);
+            default -> path.substring(0, slash) + "/../" + path.substring(slash + 1);
+        };
+        return path + query;
     }
 
     /**
@@ -262,8 +323,9 @@ public final class OpenApiFuzzer {
     private static void shorten(Map<String, String> path, Map<String, List<String>> query) {
         while (path.values().stream().mapToInt(String::length).sum()
                 + query.values().stream().flatMap(List::stream).mapToInt(String::length).sum() > 40_000) {
-            String longestPath = path.entrySet().stream().max(Map.Entry.comparingByValue(
-                    java.util.Comparator.comparingInt(String::length))).map(Map.Entry::getKey).orElse(null);
+            String longestPath = path.entrySet().stream()
+                    .max(Map.Entry.comparingByValue(Comparator.comparingInt(String::length)))
+                    .map(Map.Entry::getKey).orElse(null);
             int pathLength = longestPath == null ? 0 : path.get(longestPath).length();
             String longestQuery = null;
             int queryLength = 0;
