@@ -45,7 +45,7 @@ final class FuzzValues {
     /**
      * Already percent-encoded values: control characters, bytes that are not UTF-8 (overlong, cut
      * short, a surrogate), encoded separators. Malformed escapes (`%zz`, a lone `%`) are left out:
-     * the JDK client refuses to send them, and Vert.x refuses them before any Duban code runs.
+     * the JDK client refuses to send them.
      */
     static final String[] ODD_ENCODED = {
         "%00", "a%00b", "%0A", "%0D%0A", "%09", "%7F", "%C0%AF", "%FF", "%E4%B8", "%2F", "%2e%2e", "%20",
