@@ -26,6 +26,12 @@ import java.util.Map;
 public final class DevTokens {
 
     public static final String ISSUER = "https://duban.local/issuer";
+    /**
+     * Every role of SPEC.md's table, as the `groups` claim names them, in the table's order. The same
+     * list as duban-common's Role enum (which this module cannot depend on); DevTokensRolesTest there
+     * keeps the two equal.
+     */
+    public static final List<String> ROLES = List.of("admin", "supervisor", "leader", "handler", "service");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PrivateKey KEY = loadKey();
 
@@ -88,6 +94,18 @@ public final class DevTokens {
 
     public static String handler(String unit) {
         return token("handler-" + unit.toLowerCase(), "handler", unit);
+    }
+
+    /** The token of this class's user in a role; a handler belongs to the unit. */
+    public static String forRole(String role, String unit) {
+        return switch (role) {
+            case "admin" -> admin();
+            case "supervisor" -> supervisor();
+            case "leader" -> leader();
+            case "service" -> service();
+            case "handler" -> handler(unit);
+            default -> token(role + "-t", role, null);
+        };
     }
 
     private static String b64(byte[] bytes) {

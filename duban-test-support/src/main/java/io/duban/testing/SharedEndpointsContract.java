@@ -95,4 +95,27 @@ public abstract class SharedEndpointsContract {
                 .body("status", equalTo(404))
                 .body("detail", equalTo("请求的地址不存在。"));
     }
+
+    @Test
+    void aPercentSignInThePathIsAnAddressNotAFailure() {
+        // `%25` followed by text: JAX-RS's UriInfo.getPath() decodes it twice and throws.
+        for (String path : List.of("/api/v1/no-such-resource%25n", "/api/v1/caller%25", "/api/v1/%25zz/x")) {
+            given().auth().oauth2(DevTokens.supervisor()).urlEncodingEnabled(false).get(path).then().statusCode(404)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(404));
+        }
+    }
+
+    @Test
+    void aMalformedAcceptLanguageStillGetsItsProblemJson() {
+        // JAX-RS refuses to parse this header; the refusal must still be explained, not become a 500.
+        given().auth().oauth2(DevTokens.supervisor()).header("Accept-Language", "en;q=abc")
+                .get("/api/v1/no-such-resource").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", equalTo("No such resource."));
+        given().header("Accept-Language", "zh-CN;q=\"x\"").get("/api/v1/caller").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("缺少有效的访问令牌，请重新登录。"));
+    }
 }

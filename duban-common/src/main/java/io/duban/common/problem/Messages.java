@@ -2,6 +2,7 @@ package io.duban.common.problem;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import java.text.MessageFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -23,18 +24,48 @@ public final class Messages {
     public record Key(String key) {
     }
 
+    /**
+     * The reader's language from Accept-Language: English when the first language it names that we
+     * have is English, Chinese otherwise. A header JAX-RS cannot parse (`en;q=abc`) is read leniently,
+     * in the order written: it is the client's mistake, and the answer explaining some other refusal
+     * must still be given, not replaced by a failure of the error mapper itself.
+     */
     public static Locale locale(HttpHeaders headers) {
-        if (headers != null) {
-            for (Locale l : headers.getAcceptableLanguages()) {
-                if ("en".equals(l.getLanguage())) {
-                    return Locale.ENGLISH;
-                }
-                if ("zh".equals(l.getLanguage())) {
-                    return Locale.SIMPLIFIED_CHINESE;
+        if (headers == null) {
+            return Locale.SIMPLIFIED_CHINESE;
+        }
+        List<Locale> acceptable;
+        try {
+            acceptable = headers.getAcceptableLanguages();
+        } catch (RuntimeException malformed) {
+            return locale(headers.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE));
+        }
+        for (Locale l : acceptable) {
+            Locale ours = ours(l.getLanguage());
+            if (ours != null) {
+                return ours;
+            }
+        }
+        return Locale.SIMPLIFIED_CHINESE;
+    }
+
+    /** The language of a raw Accept-Language value, weights ignored: the first of ours it names. */
+    static Locale locale(String acceptLanguage) {
+        if (acceptLanguage != null) {
+            for (String range : acceptLanguage.split(",")) {
+                int semicolon = range.indexOf(';');
+                String tag = (semicolon < 0 ? range : range.substring(0, semicolon)).strip();
+                Locale ours = ours(Locale.forLanguageTag(tag).getLanguage());
+                if (ours != null) {
+                    return ours;
                 }
             }
         }
         return Locale.SIMPLIFIED_CHINESE;
+    }
+
+    private static Locale ours(String language) {
+        return "en".equals(language) ? Locale.ENGLISH : "zh".equals(language) ? Locale.SIMPLIFIED_CHINESE : null;
     }
 
     /** The message for the key with its arguments filled in; the key itself when no catalogue has it. */

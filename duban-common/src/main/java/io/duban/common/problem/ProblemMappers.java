@@ -228,10 +228,30 @@ public class ProblemMappers {
         if (detail.equals("detail." + code)) {
             detail = title;
         }
-        Problem body = new Problem(Problem.TYPE_PREFIX + code, title, status, detail,
-                uri != null ? uri.getPath() : null, code, new ArrayList<>(fields));
+        Problem body = new Problem(Problem.TYPE_PREFIX + code, title, status, detail, instance(uri), code,
+                new ArrayList<>(fields));
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body)
                 .header(HttpHeaders.CONTENT_LANGUAGE, locale.toLanguageTag()).build();
+    }
+
+    /**
+     * The path the problem is about, decoded; as sent when JAX-RS cannot decode it (it decodes the
+     * decoded path again, so `%25` followed by text throws): an answer must never fail on its own
+     * `instance`.
+     */
+    private static String instance(UriInfo uri) {
+        if (uri == null) {
+            return null;
+        }
+        try {
+            return uri.getPath();
+        } catch (IllegalArgumentException undecodable) {
+            try {
+                return uri.getRequestUri().getRawPath();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     /** `create.body.title` → `title`: drop the method and parameter nodes of the violation path. */

@@ -6,6 +6,8 @@ import io.smallrye.config.WithDefault;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -60,7 +62,8 @@ public class RequestGuard {
         if (length != null && tooLong(length)) {
             throw new ProblemException(413, "body-too-large", limits.maxBodySize() / (1024 * 1024));
         }
-        if (Texts.lineFlaw(uri.getPath()) != null) {
+        String path = decodedPath(request.path());
+        if (path == null || Texts.lineFlaw(path) != null) {
             throw new ProblemException(400, "bad-path");
         }
         for (Map.Entry<String, List<String>> p : uri.getQueryParameters().entrySet()) {
@@ -73,6 +76,34 @@ public class RequestGuard {
                         List.of(new ProblemException.FieldError(safe(p.getKey()), flaw)), safe(p.getKey()));
             }
         }
+    }
+
+    /**
+     * The path as sent, percent-decoded once, as UTF-8; null when an escape is malformed. Not
+     * UriInfo.getPath(): RESTEasy decodes the already decoded path again there, so `%25` followed by
+     * text ("/units/A%25n") made it throw, and the 500 came out of this filter.
+     */
+    static String decodedPath(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+                if (lo < 0) {
+                    return null;
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private boolean tooLong(String contentLength) {

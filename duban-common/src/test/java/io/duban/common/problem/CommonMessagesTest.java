@@ -32,4 +32,13 @@ class CommonMessagesTest {
         assertEquals("查询参数 状态 的取值无效，详见 errors 列表。",
                 Messages.get(Locale.SIMPLIFIED_CHINESE, "detail.bad-parameter", new Messages.Key("状态")));
     }
+
+    @Test
+    void aMalformedAcceptLanguageIsReadLeniently() {
+        assertEquals(Locale.ENGLISH, Messages.locale("en;q=abc"));
+        assertEquals(Locale.ENGLISH, Messages.locale("xx;q=, en-GB;q=\"0.5\""));
+        assertEquals(Locale.SIMPLIFIED_CHINESE, Messages.locale("zh-TW;q=x, en"));
+        assertEquals(Locale.SIMPLIFIED_CHINESE, Messages.locale(";;,,=\u0000"));
+        assertEquals(Locale.SIMPLIFIED_CHINESE, Messages.locale((String) null));
+    }
 }

@@ -10,6 +10,7 @@ import io.duban.task.service.DirectoryService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,6 +43,7 @@ public class DirectoryResource {
 
     @POST
     @Path("/units")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a unit (新增单位)",
             description = "Codes are stable identifiers (capital letters, digits, underscore) that other systems keep.")
@@ -73,6 +75,7 @@ public class DirectoryResource {
 
     @POST
     @Path("/people")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a person (新增人员)",
             description = "The username is the subject (sub) of the person's tokens.")

@@ -56,6 +56,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 /**
  * Supervision items and their lifecycle. Every action answers the item as the caller now sees it,
  * with its new ETag; every action takes an optional If-Match (a stale version answers 412).
+ *
+ * <p>Every method that takes a body says it @Consumes JSON (415 otherwise): without it, JAX-RS read
+ * a text/plain body into the one-string records (Decline, Cancel, ExtensionDecision…) through their
+ * constructor, past the JSON text rules, so a NUL reached PostgreSQL as a 500. Actions without a
+ * body (dispatch, accept) take whatever Content-Type a client sends.
  */
 @Path("/api/v1/tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -89,6 +94,7 @@ public class TaskResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Register an item as a draft (立项)", description = """
             With an `Idempotency-Key` (1-200 visible ASCII characters, scoped to the caller, kept 48 hours) \
@@ -205,6 +211,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Cancel an open item (撤销)",
             description = "Withdraws the item and every live assignment; the reason is kept in the timeline.")
@@ -217,6 +224,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/review")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Review a submitted item: approve with a rating (办结) or return for rework (退回重办)",
             description = "APPROVE needs a rating and completes the item (on time or not against the effective deadline); RETURN needs a comment and sends the lead unit back to work.")
@@ -229,6 +237,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/instructions")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.LEADER)
     @Operation(summary = "Add a leader's instruction (领导批示)",
             description = "Every unit working on the item is notified through an INSTRUCTION_ADDED event.")
@@ -243,6 +252,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/urge")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Urge one unit, or every unit still working (催办)",
             description = "Counts an urge against each unit urged and emits ITEM_URGED for it.")
@@ -287,6 +297,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/assignments/{unitCode}/decline")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Decline an assignment the unit is not responsible for (退回)",
             description = "PENDING_ACCEPTANCE to DECLINED with a reason; the office then reassigns it.")
@@ -299,6 +310,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/assignments/{unitCode}/reassign")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Move the unit's assignment to another unit (转办)",
             description = "The old assignment becomes REASSIGNED; the new unit gets one to accept, with the same role and deadline.")
@@ -311,6 +323,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/assignments/{unitCode}/progress")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Report progress (进展反馈)",
             description = "Text, percent done, next steps and problems needing help; resets the periodic report clock.")
@@ -323,6 +336,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/assignments/{unitCode}/submit")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Submit the unit's part, or the lead unit submits the item for closing (申请办结)",
             description = "An assist unit submits its part; the lead unit, once all assist units have, submits the item for review.")
@@ -335,6 +349,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/assignments/{unitCode}/extension-requests")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Ask for a later deadline (延期申请)",
             description = "One pending request per assignment, for a date later than the current deadline.")
@@ -349,6 +364,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/extension-requests/{rid}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Approve an extension: the requested date becomes the deadline (批准延期)",
             description = "The requested date replaces the assignment deadline (and the item deadline when the lead unit asked); the original is kept.")
@@ -359,6 +375,7 @@ public class TaskResource {
 
     @POST
     @Path("/{id}/extension-requests/{rid}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Reject an extension (驳回延期)",
             description = "The deadline stays as it is.")

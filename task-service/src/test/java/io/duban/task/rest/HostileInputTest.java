@@ -14,6 +14,7 @@ import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
 import io.duban.testing.DevTokens;
 import io.duban.testing.PostgresTestResource;
+import io.duban.testing.RawHttp;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -265,5 +266,31 @@ class HostileInputTest {
         // Someone of another unit may.
         act(SUPERVISOR, "/api/v1/tasks/" + id + "/review", Map.of("decision", "APPROVE", "rating", "GOOD"))
                 .statusCode(200);
+    }
+
+    @Test
+    void bodiesThatAreNotJsonAreRefusedNotRead() {
+        String lead = Fixture.unit("H");
+        String id = Fixture.dispatched(lead, List.of());
+        String handler = DevTokens.handler(lead);
+        String unitPath = "/api/v1/tasks/" + id + "/assignments/" + lead;
+        // JAX-RS read text/plain into Decline(String reason) through its constructor, past the JSON
+        // text rules: the NUL reached PostgreSQL (500), an empty body answered a bare 400.
+        for (String body : List.of("不属于本单位职责", "a\u0000b", "{\"reason\":\"x\"}", "")) {
+            problem(given().auth().oauth2(handler).contentType("text/plain; charset=UTF-8").body(body)
+                    .post(unitPath + "/decline").then(), 415);
+        }
+        given().auth().oauth2(SUPERVISOR).get("/api/v1/tasks/" + id).then().statusCode(200)
+                .body("assignments[0].status", equalTo("PENDING_ACCEPTANCE"));
+        // An action without a body still takes any Content-Type, and an optional body may be left out.
+        given().auth().oauth2(handler).contentType("text/plain").post(unitPath + "/accept").then().statusCode(200);
+        String rid = act(handler, unitPath + "/extension-requests",
+                Map.of("requestedDeadline", LocalDate.now().plusDays(60).toString(), "reason", "需要协调多个部门"))
+                .statusCode(201).extract().path("id");
+        String approve = "/api/v1/tasks/" + id + "/extension-requests/" + rid + "/approve";
+        problem(given().auth().oauth2(SUPERVISOR).contentType("text/plain").body("同意").post(approve).then(), 415);
+        RawHttp.Response approved = RawHttp.service().send("POST", approve,
+                Map.of("Authorization", "Bearer " + SUPERVISOR), null);
+        assertEquals(200, approved.status(), approved.text());
     }
 }
