@@ -27,9 +27,17 @@ public class Housekeeping {
         this.idempotency = idempotency;
     }
 
+    /** What a prune removed. */
+    public record Pruned(long idempotencyKeys, int feedChanges) {
+    }
+
     @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        prune();
+    }
+
     @Transactional
-    void prune() {
+    public Pruned prune() {
         Instant now = clock.instant();
         long keys = idempotency.prune(now);
         // One day beyond the token retention, so that every token still accepted finds its changes.
@@ -39,5 +47,6 @@ public class Housekeeping {
         if (keys > 0 || changes > 0) {
             LOG.infof("pruned %d idempotency keys and %d feed changes", keys, changes);
         }
+        return new Pruned(keys, changes);
     }
 }
