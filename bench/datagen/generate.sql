@@ -27,7 +27,7 @@ SET LOCAL search_path = task;
 SET LOCAL work_mem = '256MB';
 SELECT setseed(:seed);
 
-TRUNCATE assignment_change, outbox_event, timeline_entry, progress_report, extension_request, instruction,
+TRUNCATE unit_item, assignment_change, outbox_event, timeline_entry, progress_report, extension_request, instruction,
          assignment, supervision_item, item_number_counter, idempotency_key, person, unit;
 
 INSERT INTO unit (code, name, short_name, contact_email, phone, active, created_at)
@@ -68,8 +68,12 @@ INSERT INTO supervision_item (id, number, title, description, source_type, sourc
         updated_at, dispatched_at, completed_at, cancelled_at, version, deadline_working_days, deadline_calendar_complete)
 SELECT id,
        'DB-' || extract(year FROM created_at)::int || '-' || lpad((row_number() OVER (PARTITION BY extract(year FROM created_at) ORDER BY created_at, n))::text, 6, '0'),
-       (ARRAY['关于推进老旧小区改造的批示', '区政府常务会议议定事项', '市政府交办：重点项目审批提速', '政府工作报告重点任务',
-              '人大代表建议办理', '政协委员提案办理', '12345热线群众诉求'])[1 + floor(r_src * 7)::int] || '（' || n || '）',
+       (ARRAY['城东', '城西', '滨河', '高新', '新城', '老城', '港区', '北部', '南湖', '东山'])[1 + n % 10]
+         || (ARRAY['老旧小区改造', '背街小巷整治', '河道清淤', '学校扩建', '养老服务', '停车难治理', '营商环境优化',
+                   '垃圾分类', '安全生产检查', '防汛准备', '道路修缮', '菜市场提升', '公厕改造', '社区医院建设',
+                   '企业用工', '农民工工资', '噪音投诉', '供暖保障', '电动车充电', '绿化提升'])[1 + (n / 10) % 20]
+         || (ARRAY['的批示', '专项工作', '议定事项', '督办件', '群众诉求', '代表建议', '委员提案', '整改任务'])[1 + floor(r_src * 8)::int]
+         || '（' || n || '）',
        '请承办单位按期办结并反馈。',
        (ARRAY['LEADER_INSTRUCTION', 'MEETING_DECISION', 'SUPERIOR_ASSIGNMENT', 'WORK_REPORT', 'PROPOSAL', 'PROPOSAL', 'PUBLIC_APPEAL'])[1 + floor(r_src * 7)::int],
        '区府办〔' || extract(year FROM created_at)::int || '〕' || (n % 500) || '号',
@@ -169,6 +173,13 @@ SELECT item_id, occurred_at, actor, actor_role, action, unit_code, before, after
 UPDATE supervision_item s SET timeline_head = h.hash
   FROM (SELECT DISTINCT ON (item_id) item_id, hash FROM timeline_entry ORDER BY item_id, id DESC) h
  WHERE h.item_id = s.id;
+
+-- Each unit's standing on its items (V9's unit_item), as its triggers would have kept it.
+INSERT INTO unit_item (unit_code, item_id, received, assignment_status, item_status, deadline, created_at, number, updated_at)
+SELECT a.unit_code, a.item_id, a.dispatched_at IS NOT NULL, a.status, i.status, i.deadline, i.created_at, i.number,
+       i.updated_at
+  FROM assignment a JOIN supervision_item i ON i.id = a.item_id
+ WHERE a.status <> 'REASSIGNED';
 
 -- The feed's change log within its retention: what the triggers would have logged for recent changes.
 INSERT INTO assignment_change (unit_code, assignment_id, item_id, changed_at)

@@ -87,7 +87,7 @@ public class ItemSearch {
             }
         }
         if (q.status() != null && !q.status().isEmpty()) {
-            where.append(" and i.status in :status");
+            where.append(" and ").append(k).append(byUnit != null ? ".itemStatus" : ".status").append(" in :status");
             params.put("status", q.status());
         }
         if (caller.unitScoped() && blankToNull(q.unit()) != null) {
@@ -130,7 +130,7 @@ public class ItemSearch {
         if (q.warning() != null) {
             // A handler's light counts only their own unit's reports, as in the item view.
             WarningPolicy.Predicate light = warnings.predicate(policy, q.warning(),
-                    caller.unitScoped() ? caller.unitCode() : null);
+                    caller.unitScoped() ? caller.unitCode() : null, byUnit != null);
             where.append(" and ").append(light.where());
             params.putAll(light.params());
         }

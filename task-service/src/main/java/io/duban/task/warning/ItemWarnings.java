@@ -100,11 +100,15 @@ public class ItemWarnings {
     }
 
     /**
-     * The items of one level as a JPQL predicate over {@code SupervisionItem i}, the same rule as
-     * {@link #forItems}; with a unit, only that unit's reports count.
+     * The items of one level as a JPQL predicate over {@code SupervisionItem i} (and, when the query
+     * reads one unit's items, its {@code UnitItem v}), the same rule as {@link #forItems}; with a unit,
+     * only that unit's reports count.
      */
-    public WarningPolicy.Predicate predicate(WarningPolicy p, WarningLevel level, String unit) {
-        WarningPolicy.Predicate pred = p.predicate(level, new WarningPolicy.Columns("i.status", "i.deadline",
+    public WarningPolicy.Predicate predicate(WarningPolicy p, WarningLevel level, String unit, boolean viaUnitItem) {
+        // Read through unit_item, the status and deadline copied there let its index serve the filter.
+        String k = viaUnitItem ? "v.itemStatus" : "i.status";
+        String d = viaUnitItem ? "v.deadline" : "i.deadline";
+        WarningPolicy.Predicate pred = p.predicate(level, new WarningPolicy.Columns(k, d,
                 "i.feedbackCycle", ASSIGNMENTS_OF_ITEM + (unit == null ? "" : " and f.unitCode = :w_unit"), "f.status",
                 "f.lastProgressAt", "f.dispatchedAt"), zone);
         if (unit != null && pred.where().contains(":w_unit")) {
