@@ -29,6 +29,12 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.DateTime)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        refuseCoercion(mapper);
+        mapper.registerModule(new SimpleModule("duban-strings").addDeserializer(String.class, new CleanStrings()));
+    }
+
+    /** A value of the wrong JSON type is an error, not a silent conversion: for bodies and for events alike. */
+    public static ObjectMapper refuseCoercion(ObjectMapper mapper) {
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -40,7 +46,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        mapper.registerModule(new SimpleModule("duban-strings").addDeserializer(String.class, new CleanStrings()));
+        return mapper;
     }
 
     /**
