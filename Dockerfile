@@ -40,5 +40,8 @@ COPY --from=build /build/${SERVICE}/target/quarkus-app/quarkus/ /deployments/qua
 USER duban
 # task-service listens on 8081, notification-service on 8082, report-service on 8083.
 EXPOSE 8081 8082 8083
-# JVM options (heap size etc.) go in JAVA_TOOL_OPTIONS; configuration in QUARKUS_*/DUBAN_* env vars.
+# The heap bound: without one a JVM takes a quarter of the host's memory and keeps it. Override
+# JDK_JAVA_OPTIONS to change it (run-local.sh uses the same default; ComposeFileTest keeps them equal);
+# configuration goes in QUARKUS_*/DUBAN_* env vars.
+ENV JDK_JAVA_OPTIONS="-Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["java", "-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", "/deployments/quarkus-run.jar"]

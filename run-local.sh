@@ -15,7 +15,8 @@
 # Other settings: DUBAN_PG_PROBE_ADDRESS (the address of step 2, host:port; "none" skips it),
 # DUBAN_EMBEDDED_PG_PORT (default 15432; 0 = any free port), DUBAN_DB (default duban),
 # DUBAN_RUN_DIR (default .run: logs, embedded data), DUBAN_TASK_PORT / DUBAN_NOTIFICATION_PORT /
-# DUBAN_REPORT_PORT (default 8081 / 8082 / 8083).
+# DUBAN_REPORT_PORT (default 8081 / 8082 / 8083), DUBAN_JAVA_OPTS (each service's JVM options; default
+# the heap bound the Dockerfile sets, so that a service keeps to a known share of the machine).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -87,6 +88,9 @@ fi
 
 # 3. Start the three services; each gets its own log in the run folder.
 export DUBAN_JWT_PUBLIC_KEY_LOCATION="$ROOT/dev/jwt/publicKey.pem"
+# Without a bound a JVM takes a quarter of the machine's memory and keeps it; the same bound as in the
+# containers (the Dockerfile's JDK_JAVA_OPTIONS; ComposeFileTest keeps the two equal).
+JAVA_OPTS=${DUBAN_JAVA_OPTS:-"-Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 start() {
   local svc=$1 port=$2
   if curl -s -o /dev/null "http://localhost:$port/"; then
@@ -95,7 +99,7 @@ start() {
   fi
   QUARKUS_HTTP_PORT=$port \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$DUBAN_PG_HOST:$DUBAN_PG_PORT/$DB?currentSchema=${svc%-service}" \
-    java -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$RUN_DIR/$svc.log" 2>&1 &
+    java $JAVA_OPTS -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$RUN_DIR/$svc.log" 2>&1 &
   pids+=($!)
   echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log)"
 }

@@ -63,7 +63,8 @@ public final class TaskServiceProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
 
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-jar", jar.toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx160m", "-XX:+UseSerialGC", "-jar",
+                jar.toAbsolutePath().toString())
                 .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -84,6 +84,24 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyServiceRunsWithTheSameHeapBoundInContainersAndLocally() throws IOException {
+        Matcher image = Pattern.compile("(?m)^ENV JDK_JAVA_OPTIONS=\"([^\"]*)\"$")
+                .matcher(Files.readString(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8));
+        assertTrue(image.find(), "the Dockerfile must set JDK_JAVA_OPTIONS, the services' JVM options");
+        String options = image.group(1);
+        assertTrue(options.matches(".*-Xmx\\d+[mg]\\b.*"), "the image's JVM options must bound the heap: " + options);
+        Matcher local = Pattern.compile("(?m)^JAVA_OPTS=\\$\\{DUBAN_JAVA_OPTS:-\"([^\"]*)\"}$")
+                .matcher(Files.readString(ROOT.resolve("run-local.sh"), StandardCharsets.UTF_8));
+        assertTrue(local.find(), "run-local.sh must take its JVM options from DUBAN_JAVA_OPTS, with a default");
+        assertEquals(options, local.group(1), "run-local.sh must start the services as the image does");
+        for (String svc : APP_SERVICES) {
+            String override = environment(svc).get("JDK_JAVA_OPTIONS");
+            assertTrue(override == null || override.matches(".*-Xmx\\d+[mg]\\b.*"),
+                    svc + ": JVM options set in compose must keep a heap bound: " + override);
+        }
+    }
+
+    @Test
     void everyServiceWaitsForAHealthyPostgres() {
         for (String svc : APP_SERVICES) {
             Object dependsOn = service(svc).get("depends_on");
