@@ -55,9 +55,18 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # 1. Build (tests are the other command: ./mvnw -B verify).
+# On Java 25 or newer (DUBAN_JAVA, e.g. a JDK 25's bin/java; else the java on the PATH) the services are
+# packaged for the JDK's ahead-of-time cache (the aot-jar layout, in target/quarkus-aot): the first run
+# after a build records each service's cache, written when the suite stops; later runs start from it
+# with about half the CPU (bench/results.md, "Start-up"). Older Javas run the usual fast-jar.
+JAVA=${DUBAN_JAVA:-java}
+JAVA_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+AOT=
+if [ "${JAVA_MAJOR%%.*}" -ge 25 ] 2>/dev/null; then AOT=1; fi
 if [ "${1:-}" != "--no-build" ]; then
   say "构建中（首次运行需下载依赖，约几分钟）…"
-  ./mvnw -B -q package -DskipTests -pl duban-local-postgres,task-service,notification-service,report-service -am
+  ./mvnw -B -q package -DskipTests -pl duban-local-postgres,task-service,notification-service,report-service -am \
+    ${AOT:+-Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=quarkus-aot}
 fi
 
 # 2. PostgreSQL: the configured one, the machine's, or an embedded one; then the database, roles and
@@ -97,11 +106,22 @@ start() {
     echo "端口 $port 已被占用（另一个 Duban 还在运行？），可用 DUBAN_TASK_PORT 等换端口" >&2
     exit 1
   fi
+  local app=$svc/target/quarkus-app cache=() note=
+  if [ -n "$AOT" ] && [ -f "$svc/target/quarkus-aot/quarkus-run.jar" ]; then
+    app=$svc/target/quarkus-aot
+    if [ "$app/app.aot" -nt "$app/quarkus-run.jar" ]; then
+      cache=("-XX:AOTCache=$app/app.aot"); note="；从 AOT 缓存启动"
+    else
+      rm -f "$app/app.aot"
+      cache=("-XX:AOTCacheOutput=$app/app.aot"); note="；本次运行录制 AOT 缓存，停止时写入"
+    fi
+  fi
+  # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT=$port \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$DUBAN_PG_HOST:$DUBAN_PG_PORT/$DB?currentSchema=${svc%-service}" \
-    java $JAVA_OPTS -jar "$svc/target/quarkus-app/quarkus-run.jar" >"$RUN_DIR/$svc.log" 2>&1 &
+    "$JAVA" $JAVA_OPTS ${cache[@]+"${cache[@]}"} -jar "$app/quarkus-run.jar" >"$RUN_DIR/$svc.log" 2>&1 &
   pids+=($!)
-  echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log)"
+  echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log$note)"
 }
 start task-service "$TASK_PORT"
 start notification-service "$NOTIFICATION_PORT"
