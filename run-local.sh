@@ -123,7 +123,11 @@ start() {
   pids+=($!)
   echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log$note)"
 }
-start task-service "$TASK_PORT"
+# The outbox relay (issue 10, part "relay"): task-service sends its events to notification-service,
+# signing its short-lived service tokens with the dev key pair (local runs only).
+DUBAN_RELAY_NOTIFICATION_URL="http://localhost:$NOTIFICATION_PORT" \
+DUBAN_RELAY_SIGNING_KEY_LOCATION="$ROOT/dev/jwt/privateKey.pem" \
+  start task-service "$TASK_PORT"
 start notification-service "$NOTIFICATION_PORT"
 start report-service "$REPORT_PORT"
 

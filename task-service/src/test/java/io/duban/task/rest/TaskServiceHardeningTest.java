@@ -101,7 +101,9 @@ class TaskServiceHardeningTest extends ApiHardeningContract {
                 .allow("GET /api/v1/calendar/deadline", EVERYONE,
                         () -> call().query("from", "2026-09-30").query("workingDays", 3))
                 .allow("GET /api/v1/calendar/working-days", EVERYONE,
-                        () -> call().query("from", "2026-01-01").query("to", "2026-12-31"));
+                        () -> call().query("from", "2026-01-01").query("to", "2026-12-31"))
+                // --- The outbox relay (issue 10, part "relay"): its lag, for administrators and monitoring
+                .allow("GET /api/v1/relay/status", List.of(ADMIN, SERVICE), ApiCall::call);
     }
 
     @Override

@@ -1,0 +1,61 @@
+package io.duban.notification.events;
+
+import io.duban.common.events.Event;
+import io.duban.notification.tracking.EventApplied;
+import io.duban.notification.tracking.TrackedAssignments;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Applies task-service's events, each once. The event id is recorded in the transaction that applies
+ * the event and its effects (the copies, and whatever the observers of {@link EventApplied} write): a
+ * redelivered event finds its id and changes nothing, and an event whose application fails leaves no
+ * trace, so that its redelivery applies it. Two deliveries of one event at the same moment are
+ * serialised by the primary key of processed_event: the second waits for the first to commit, then
+ * finds the id.
+ */
+@ApplicationScoped
+public class EventIntake {
+
+    private final EntityManager em;
+    private final TrackedAssignments tracked;
+    private final jakarta.enterprise.event.Event<EventApplied> applied;
+    private final Clock clock;
+
+    public EventIntake(EntityManager em, TrackedAssignments tracked, jakarta.enterprise.event.Event<EventApplied> applied,
+            Clock clock) {
+        this.em = em;
+        this.tracked = tracked;
+        this.applied = applied;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public EventReceipt apply(Event event) {
+        Instant now = clock.instant();
+        int inserted = em.createNativeQuery("""
+                INSERT INTO processed_event (event_id, type, item_id, unit_code, occurred_at, applied_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO NOTHING""")
+                .setParameter(1, event.eventId())
+                .setParameter(2, event.type().name())
+                .setParameter(3, event.itemId())
+                .setParameter(4, event.unitCode())
+                .setParameter(5, event.occurredAt())
+                .setParameter(6, now.atOffset(ZoneOffset.UTC))
+                .executeUpdate();
+        if (inserted == 0) {
+            OffsetDateTime first = (OffsetDateTime) em.createNativeQuery(
+                    "SELECT applied_at FROM processed_event WHERE event_id = ?1", OffsetDateTime.class)
+                    .setParameter(1, event.eventId()).getSingleResult();
+            return new EventReceipt(event.eventId(), event.type(), false, first.toInstant());
+        }
+        TrackedAssignments.Change change = tracked.apply(event, now);
+        applied.fire(new EventApplied(event, change.before(), change.after()));
+        return new EventReceipt(event.eventId(), event.type(), true, now);
+    }
+}

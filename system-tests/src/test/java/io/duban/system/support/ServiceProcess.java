@@ -1,0 +1,214 @@
+package io.duban.system.support;
+
+import io.duban.testing.DevTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Any packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a separate JVM in the
+ * prod profile (heap bounded), on a port of its own, trusting the dev public key, with the environment
+ * a test adds. It can be stopped gracefully, killed (SIGKILL, as {@code kill -9}) and started again on
+ * the same port and database, which is what the fault tests do to it. Output goes to a log file,
+ * appended across restarts.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path root;
+    private final String module;
+    private final int port;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+    private Thread stopOnExit;
+
+    private ServiceProcess(Path root, String module, int port, Map<String, String> env, Path log) {
+        this.root = root;
+        this.module = module;
+        this.port = port;
+        this.env = env;
+        this.log = log;
+    }
+
+    /**
+     * A service on a free port, against one schema of the database (cleaned and migrated at its first
+     * start only), with extra environment variables.
+     */
+    public static ServiceProcess prepare(Path root, String module, String jdbcUrl, Map<String, String> extraEnv,
+            Path logDirectory) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("DUBAN_JWT_PUBLIC_KEY_LOCATION", root.resolve("dev/jwt/publicKey.pem").toAbsolutePath().toString());
+        env.put("DUBAN_JWT_ISSUER", DevTokens.ISSUER);
+        env.putAll(extraEnv);
+        try {
+            Files.createDirectories(logDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ServiceProcess(root, module, freePort(), env, logDirectory.resolve(module + ".log"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the JVM and waits until it answers ready; {@code clean}: Flyway cleans the schema first. */
+    public ServiceProcess start(boolean clean) {
+        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first");
+        }
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
+                .directory(jar.getParent().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> e = builder.environment();
+        e.remove("QUARKUS_PROFILE");
+        e.putAll(env);
+        e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        e.put("QUARKUS_FLYWAY_CLEAN_AT_START", String.valueOf(clean));
+        e.put("QUARKUS_FLYWAY_CLEAN_DISABLED", String.valueOf(!clean));
+        try {
+            Files.writeString(log, "\n==== starting " + module + " on " + port + (clean ? " (clean)" : "") + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            process = builder.start();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot start " + jar, ex);
+        }
+        Process started = process;
+        stopOnExit = new Thread(started::destroyForcibly, "stop-" + module);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        String last = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited with " + process.exitValue()
+                        + " before it was ready; the end of its log:\n" + logTail());
+            }
+            try {
+                HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(250);
+        }
+        throw new IllegalStateException(module + " was not ready within " + READY_TIMEOUT.toSeconds() + " s (last: "
+                + last + "); the end of its log:\n" + logTail());
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook, no graceful end of anything. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForEnd();
+    }
+
+    /** SIGTERM: the service shuts down gracefully. */
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        waitForEnd();
+    }
+
+    private void waitForEnd() {
+        try {
+            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting: the hook stops the service.
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - 80), lines.size())));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.duban.task.relay;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the transactional outbox to notification-service ({@code POST /api/v1/events}), at least once
+ * and in order per item.
+ *
+ * <p>A round (one database transaction) claims up to {@code batch-size} due rows with
+ * {@code FOR UPDATE SKIP LOCKED}, only the earliest waiting row of each item, sends them in parallel
+ * (they are of different items, so parallel sending keeps each item's order), marks the ones answered
+ * with a 2xx as delivered and gives the others their next attempt time (exponential backoff), then
+ * commits. Several instances on one database therefore never send the same row at the same time, and
+ * an item's next row is claimable only once the one before it is delivered. A relay that dies
+ * mid-round (kill -9) leaves its rows locked only until PostgreSQL sees the connection go: its
+ * transaction rolls back and the rows are sent again, which the consumer absorbs by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    static final String EVENTS_PATH = "/api/v1/events";
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    /** Due rows that are the earliest waiting row of their item, oldest first, none another relay holds. */
+    private static final String CLAIM = """
+            SELECT o.id, o.item_id, o.attempts, o.payload::text
+            FROM outbox_event o
+            WHERE o.published_at IS NULL
+              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+              AND NOT EXISTS (SELECT 1 FROM outbox_event p
+                              WHERE p.item_id = o.item_id AND p.published_at IS NULL AND p.seq < o.seq)
+            ORDER BY o.seq
+            LIMIT ?
+            FOR UPDATE OF o SKIP LOCKED""";
+
+    private static final String DELIVERED = """
+            UPDATE outbox_event SET published_at = ?, last_attempt_at = ?, attempts = attempts + 1,
+                   next_attempt_at = NULL, last_error = NULL
+            WHERE id = ANY (?)""";
+
+    private static final String FAILED = """
+            UPDATE outbox_event SET last_attempt_at = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+            WHERE id = ?""";
+
+    private final RelayConfig config;
+    private final RelayCredentials credentials;
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+    private final HttpClient http;
+    private final URI target;
+
+    private final AtomicLong deliveredTotal = new AtomicLong();
+    private final AtomicLong failedTotal = new AtomicLong();
+    private volatile Instant lastTickAt;
+    private volatile boolean warnedNoCredentials;
+
+    public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock) {
+        this.config = config;
+        this.credentials = credentials;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.target = URI.create(config.notificationUrl().toString().replaceAll("/+$", "") + EVENTS_PATH);
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** What one tick did. */
+    public record Tick(int delivered, int failed) {
+
+        public int attempted() {
+            return delivered + failed;
+        }
+    }
+
+    private record Claimed(UUID id, UUID itemId, int attempts, String payload) {
+    }
+
+    private record Outcome(Claimed row, boolean delivered, String error) {
+    }
+
+    @Scheduled(every = "${duban.relay.interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledTick() {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // The database or the network is away; the next tick tries again and nothing is lost.
+            LOG.warnf("outbox relay tick failed: %s", e.toString());
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledPurge() {
+        try {
+            purge();
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox purge failed: %s", e.toString());
+        }
+    }
+
+    /**
+     * Rounds until nothing is due, a round had a failure (the receiver is unwell: let the backoff
+     * work) or {@code max-per-tick} attempts were made. Tests call it directly (no scheduler in %test).
+     */
+    public Tick tick() {
+        lastTickAt = Instant.now();
+        if (!credentials.configured()) {
+            if (!warnedNoCredentials) {
+                warnedNoCredentials = true;
+                LOG.warn("outbox relay: no duban.relay.token or duban.relay.signing-key-location; events wait in the outbox");
+            }
+            return new Tick(0, 0);
+        }
+        int delivered = 0;
+        int failed = 0;
+        while (delivered + failed < config.maxPerTick()) {
+            Tick round = QuarkusTransaction.requiringNew().call(this::round);
+            delivered += round.delivered();
+            failed += round.failed();
+            if (round.attempted() == 0 || round.failed() > 0) {
+                break;
+            }
+        }
+        deliveredTotal.addAndGet(delivered);
+        failedTotal.addAndGet(failed);
+        return new Tick(delivered, failed);
+    }
+
+    private Tick round() {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            List<Claimed> rows = claim(c, now);
+            if (rows.isEmpty()) {
+                return new Tick(0, 0);
+            }
+            String token = credentials.token().orElseThrow();
+            List<CompletableFuture<Outcome>> sending = rows.stream().map(r -> send(r, token)).toList();
+            List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
+            Instant done = clock.instant();
+            return mark(c, outcomes, done);
+        } catch (SQLException e) {
+            throw new IllegalStateException("outbox relay: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Claimed> claim(Connection c, Instant now) throws SQLException {
+        List<Claimed> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+            s.setObject(1, at(now));
+            s.setInt(2, config.batchSize());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new Claimed(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getInt(3),
+                            r.getString(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private CompletableFuture<Outcome> send(Claimed row, String token) {
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(row.payload()))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> response.statusCode() / 100 == 2
+                        ? new Outcome(row, true, null)
+                        : new Outcome(row, false, "HTTP " + response.statusCode() + ": " + response.body()))
+                .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()));
+    }
+
+    private Tick mark(Connection c, List<Outcome> outcomes, Instant now) throws SQLException {
+        List<UUID> delivered = outcomes.stream().filter(Outcome::delivered).map(o -> o.row().id()).toList();
+        if (!delivered.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement(DELIVERED)) {
+                Array ids = c.createArrayOf("uuid", delivered.toArray());
+                s.setObject(1, at(now));
+                s.setObject(2, at(now));
+                s.setArray(3, ids);
+                s.executeUpdate();
+            }
+        }
+        int failed = 0;
+        try (PreparedStatement s = c.prepareStatement(FAILED)) {
+            for (Outcome o : outcomes) {
+                if (o.delivered()) {
+                    continue;
+                }
+                failed++;
+                Instant next = now.plus(backoff(o.row().attempts() + 1));
+                s.setObject(1, at(now));
+                s.setObject(2, at(next));
+                s.setString(3, truncate(o.error()));
+                s.setObject(4, o.row().id());
+                s.addBatch();
+                LOG.debugf("event %s of item %s not delivered (attempt %d), next attempt at %s: %s", o.row().id(),
+                        o.row().itemId(), o.row().attempts() + 1, next, o.error());
+            }
+            if (failed > 0) {
+                s.executeBatch();
+            }
+        }
+        return new Tick(delivered.size(), failed);
+    }
+
+    /** The wait after the n-th failed attempt: initial × 2^(n-1), at most max-backoff. */
+    Duration backoff(int attempts) {
+        Duration wait = config.initialBackoff();
+        for (int i = 1; i < attempts && wait.compareTo(config.maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH);
+    }
+
+    /** Deletes delivered rows older than the retention period; returns how many. */
+    public int purge() {
+        Instant before = clock.instant().minus(config.retention());
+        int purged = QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "DELETE FROM outbox_event WHERE published_at IS NOT NULL AND published_at < ?")) {
+                s.setObject(1, at(before));
+                return s.executeUpdate();
+            }
+        });
+        if (purged > 0) {
+            LOG.infof("purged %d delivered outbox rows", purged);
+        }
+        return purged;
+    }
+
+    /** The relay's lag and trouble, as the whole database shows them (every instance's work). */
+    public RelayStatus status() {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                long pending;
+                long failing;
+                Instant oldest;
+                try (PreparedStatement s = c.prepareStatement("""
+                        SELECT count(*), count(*) FILTER (WHERE attempts > 0), min(created_at)
+                        FROM outbox_event WHERE published_at IS NULL""");
+                        ResultSet r = s.executeQuery()) {
+                    r.next();
+                    pending = r.getLong(1);
+                    failing = r.getLong(2);
+                    oldest = instant(r.getObject(3, OffsetDateTime.class));
+                }
+                Instant lastDelivered;
+                try (PreparedStatement s = c.prepareStatement(
+                        "SELECT max(published_at) FROM outbox_event WHERE published_at IS NOT NULL");
+                        ResultSet r = s.executeQuery()) {
+                    r.next();
+                    lastDelivered = instant(r.getObject(1, OffsetDateTime.class));
+                }
+                String lastError = null;
+                Instant nextAttempt = null;
+                try (PreparedStatement s = c.prepareStatement("""
+                        SELECT last_error, next_attempt_at FROM outbox_event
+                        WHERE published_at IS NULL AND attempts > 0 ORDER BY last_attempt_at DESC LIMIT 1""");
+                        ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        lastError = r.getString(1);
+                        nextAttempt = instant(r.getObject(2, OffsetDateTime.class));
+                    }
+                }
+                long lag = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds());
+                return new RelayStatus(config.enabled(), credentials.configured(), target.toString(), pending, failing,
+                        oldest, lag, lastDelivered, lastError, nextAttempt, deliveredTotal.get(), failedTotal.get(),
+                        lastTickAt);
+            }
+        });
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime at(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,153 @@
+package io.duban.task.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP receiver standing where notification-service's POST /api/v1/events would be: it checks
+ * the bearer token (signed by the dev key, role service), records each event it is sent, and answers
+ * 200, or 503 for the items a test tells it to refuse, or holds an event until the test lets it go.
+ */
+final class EventReceiver implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request as it arrived. */
+    record Received(UUID eventId, UUID itemId, String type, boolean serviceToken, int answered) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<UUID> refusedItems = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
+    private final Map<UUID, CountDownLatch> arrived = new ConcurrentHashMap<>();
+    private final PublicKey key;
+
+    EventReceiver(int port) throws Exception {
+        key = devPublicKey();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server.setExecutor(threads);
+        server.createContext(OutboxRelay.EVENTS_PATH, this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            JsonNode event = JSON.readTree(in.readAllBytes());
+            UUID eventId = UUID.fromString(event.path("eventId").asText());
+            UUID itemId = UUID.fromString(event.path("itemId").asText());
+            boolean service = validServiceToken(exchange.getRequestHeaders().getFirst("Authorization"));
+            arrived.computeIfAbsent(eventId, id -> new CountDownLatch(1)).countDown();
+            CountDownLatch hold = held.get(eventId);
+            if (hold != null) {
+                try {
+                    hold.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int status = !service ? 401 : refusedItems.contains(itemId) ? 503 : 200;
+            received.add(new Received(eventId, itemId, event.path("type").asText(), service, status));
+            byte[] body = (status == 200 ? "{\"applied\":true}" : "{\"status\":" + status + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private boolean validServiceToken(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(key);
+            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            boolean service = false;
+            for (JsonNode g : claims.path("groups")) {
+                service |= "service".equals(g.asText());
+            }
+            return service && "task-service".equals(claims.path("sub").asText());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static PublicKey devPublicKey() throws Exception {
+        try (InputStream in = EventReceiver.class.getResourceAsStream("/duban/dev-jwt/publicKey.pem")) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        }
+    }
+
+    /** The requests for the item's events, in the order they were answered. */
+    List<Received> of(UUID itemId) {
+        return received.stream().filter(r -> r.itemId().equals(itemId)).toList();
+    }
+
+    void refuse(UUID itemId) {
+        refusedItems.add(itemId);
+    }
+
+    void accept(UUID itemId) {
+        refusedItems.remove(itemId);
+    }
+
+    /** The event's request waits, once it arrives, until {@link #release}. */
+    void hold(UUID eventId) {
+        held.put(eventId, new CountDownLatch(1));
+    }
+
+    void release(UUID eventId) {
+        held.remove(eventId).countDown();
+    }
+
+    /** Waits until the event's request has arrived (a condition, not a time). */
+    void awaitArrival(UUID eventId) throws InterruptedException {
+        if (!arrived.computeIfAbsent(eventId, id -> new CountDownLatch(1)).await(120, TimeUnit.SECONDS)) {
+            throw new AssertionError("event " + eventId + " never arrived");
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
