@@ -39,7 +39,7 @@ public final class Story {
 
     /** A unit code of its own for a test, so that its inbox holds only what the test made. */
     public static String freshUnit(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        return prefix + "_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
     }
 
     /** ITEM_DISPATCHED to the unit now, due on the deadline. */
