@@ -48,6 +48,8 @@ public class OfficeCalendar {
 
     private volatile Snapshot snapshot;
     private volatile Instant lastAttempt = Instant.MIN;
+    /** Something was planned on plain Monday-Friday because no fetch had succeeded yet. */
+    private volatile boolean servedFallback;
 
     public OfficeCalendar(CalendarClient client, CalendarSourceConfig config, Clock clock, OfficeConfig office,
             Event<CalendarChanged> changed) {
@@ -67,6 +69,7 @@ public class OfficeCalendar {
             }
             s = snapshot;
             if (s == null) {
+                servedFallback = true;
                 return new WorkingDayCalculator(Map.of());
             }
         }
@@ -112,8 +115,10 @@ public class OfficeCalendar {
         Snapshot before = snapshot;
         snapshot = new Snapshot(new WorkingDayCalculator(years), fingerprint, year - 1, year + 1, clock.instant(), true);
         boolean differs = before == null || !before.fingerprint().equals(fingerprint);
-        if (differs && before != null) {
-            LOG.infof("the working-day calendar changed (%s -> %s): replanning", before.fingerprint(), fingerprint);
+        if (differs && (before != null || servedFallback)) {
+            servedFallback = false;
+            LOG.infof("the working-day calendar changed (%s -> %s): replanning", before == null ? "Monday-Friday"
+                    : before.fingerprint(), fingerprint);
             changed.fire(new CalendarChanged(fingerprint));
         }
         return differs;
