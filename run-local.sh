@@ -123,6 +123,11 @@ start() {
   pids+=($!)
   echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log$note)"
 }
+# notification-service (reminders, issue 10 part 2) reads the working-day calendar from task-service
+# with a service-role token; the dev token is valid 12 hours (after that the cached calendar stays).
+export DUBAN_CALENDAR_SOURCE_URL="http://localhost:$TASK_PORT"
+DUBAN_CALENDAR_SOURCE_TOKEN=$(java dev/DubanDev.java token notification-service service)
+export DUBAN_CALENDAR_SOURCE_TOKEN
 # The outbox relay (issue 10, part "relay"): task-service sends its events to notification-service,
 # signing its short-lived service tokens with the dev key pair (local runs only).
 DUBAN_RELAY_NOTIFICATION_URL="http://localhost:$NOTIFICATION_PORT" \

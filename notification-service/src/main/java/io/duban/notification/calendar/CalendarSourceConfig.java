@@ -1,0 +1,34 @@
+package io.duban.notification.calendar;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where the working-day calendar comes from: task-service's {@code GET /api/v1/calendar/{year}},
+ * called with a service-role bearer token (`DUBAN_CALENDAR_SOURCE_URL`, `DUBAN_CALENDAR_SOURCE_TOKEN`).
+ */
+@ConfigMapping(prefix = "duban.calendar-source")
+public interface CalendarSourceConfig {
+
+    /** task-service's base URL. */
+    @WithDefault("http://localhost:8081")
+    URI url();
+
+    /** A bearer token in the service role; without one the calls go out unauthenticated (and fail). */
+    Optional<String> token();
+
+    /** How often the cached calendar is fetched again (a Quarkus scheduler period such as 10m). */
+    @WithDefault("10m")
+    String refreshEvery();
+
+    /** Connect and read timeout of one call. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** After a failed fetch, the next use tries again no sooner than this. */
+    @WithDefault("30s")
+    Duration retryAfter();
+}

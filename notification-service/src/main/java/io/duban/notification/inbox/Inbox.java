@@ -1,0 +1,282 @@
+package io.duban.notification.inbox;
+
+import io.duban.common.feed.FeedToken;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Caller;
+import io.duban.common.security.Role;
+import io.duban.notification.tracking.NotificationCreated;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import io.duban.common.time.OfficeConfig;
+
+/**
+ * The in-app inbox: writes notices (firing {@link NotificationCreated} in the same transaction, for
+ * the deliveries), lists a reader's notices with ETag and change tokens, marks them read, takes the
+ * acknowledgement of urges.
+ *
+ * <p>Who reads what is decided in one place, {@link #inboxOf}: a handler reads their unit's notices
+ * (audience UNIT and UNIT_HEAD), a leader those for leaders, the office those for the office, and
+ * everyone those addressed to them by name. The office and leaders may open any notice
+ * ({@link #mayOpen}); a handler only their unit's.
+ */
+@ApplicationScoped
+public class Inbox {
+
+    public static final String FEED = "notifications";
+    /** Change tokens older than this answer 410. */
+    static final Duration TOKEN_RETENTION = Duration.ofDays(30);
+    private static final String COLUMNS = "n.id, n.kind, n.audience, n.unit_code, n.username, n.item_id, n.item_number,"
+            + " n.title, n.deadline, n.subject, n.body, n.created_at, r.read_at, n.ack_required, n.acked_at, n.acked_by";
+
+    private final DataSource db;
+    private final Event<NotificationCreated> created;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public Inbox(DataSource db, Event<NotificationCreated> created, Clock clock, OfficeConfig office) {
+        this.db = db;
+        this.created = created;
+        this.clock = clock;
+        this.zone = office.zone();
+    }
+
+    /** Writes the notice and fires NotificationCreated; the caller's transaction holds both. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID create(NoticeDraft d) {
+        UUID id = UUID.randomUUID();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO notification (id, kind, audience, unit_code, username, item_id, item_number, title, deadline,"
+                        + " subject, body, created_at, reminder_id, source_event_id, ack_required)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setString(2, d.kind());
+            ps.setString(3, d.audience());
+            ps.setString(4, d.unitCode());
+            ps.setString(5, d.username());
+            ps.setObject(6, d.itemId());
+            ps.setString(7, d.itemNumber());
+            ps.setString(8, d.title());
+            ps.setObject(9, d.deadline());
+            ps.setString(10, d.subject());
+            ps.setString(11, d.body());
+            ps.setTimestamp(12, Timestamp.from(clock.instant()));
+            if (d.reminderId() == null) {
+                ps.setNull(13, Types.BIGINT);
+            } else {
+                ps.setLong(13, d.reminderId());
+            }
+            ps.setObject(14, d.sourceEventId());
+            ps.setBoolean(15, d.ackRequired());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write a notice", e);
+        }
+        created.fire(new NotificationCreated(id, d.kind(), d.unitCode(), d.username(), d.itemId(), d.subject(), d.body(),
+                d.values()));
+        return id;
+    }
+
+    /** A page of the reader's inbox, newest first. */
+    public record Page(List<Notice> items, String changeToken, boolean full) {
+    }
+
+    /** The SQL condition (on notification n) of the reader's inbox, and its parameters. */
+    record Where(String sql, List<Object> args) {
+    }
+
+    /** The one rule of whose inbox a notice is in. */
+    static Where inboxOf(Caller who) {
+        List<String> or = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        or.add("n.username = ?");
+        args.add(who.username());
+        if (who.is(Role.HANDLER) && who.unitCode() != null) {
+            or.add("(n.unit_code = ? AND n.audience IN ('UNIT', 'UNIT_HEAD'))");
+            args.add(who.unitCode());
+        }
+        if (who.is(Role.LEADER)) {
+            or.add("n.audience = 'LEADER'");
+        }
+        if (who.is(Role.SUPERVISOR)) {
+            or.add("n.audience = 'OFFICE'");
+        }
+        return new Where("(" + String.join(" OR ", or) + ")", args);
+    }
+
+    /** Whether the caller may open (read, see) a notice: their inbox's, or any for the office and leaders. */
+    static boolean mayOpen(Caller who, Notice n) {
+        return who.seesAll() || who.username().equals(n.username())
+                || who.is(Role.HANDLER) && n.unitCode().equals(who.unitCode())
+                        && (n.audience().equals("UNIT") || n.audience().equals("UNIT_HEAD"));
+    }
+
+    /** The ETag of the reader's inbox: changes with any notice written, changed or read by them. */
+    @Transactional
+    public String etag(Caller who) {
+        Where w = inboxOf(who);
+        String sql = "SELECT count(*), coalesce(max(n.xid::text::bigint), 0), coalesce(sum(n.version), 0), count(r.read_at)"
+                + " FROM notification n LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = ?"
+                + " WHERE " + w.sql();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, who.username());
+            bind(ps, 2, w.args());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return "\"" + rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4) + "\"";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The reader's notices, newest first, at most {@code limit}; with a change token only those
+     * written, changed or read since it was issued.
+     */
+    @Transactional
+    public Page list(Caller who, String changedSince, int limit) {
+        Instant now = clock.instant();
+        FeedToken since = changedSince == null || changedSince.isBlank() ? null
+                : FeedToken.decode(changedSince, FEED, now.minus(TOKEN_RETENTION));
+        Where w = inboxOf(who);
+        try (Connection c = db.getConnection()) {
+            long horizon;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                horizon = Long.parseLong(rs.getString(1));
+            }
+            String sql = "SELECT " + COLUMNS + " FROM notification n"
+                    + " LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = ?"
+                    + " WHERE " + w.sql()
+                    + (since == null ? "" : " AND (n.xid >= CAST(CAST(? AS text) AS xid8) OR r.xid >= CAST(CAST(? AS text) AS xid8))")
+                    + " ORDER BY n.created_at DESC, n.id LIMIT ?";
+            List<Notice> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, who.username());
+                int i = bind(ps, 2, w.args());
+                if (since != null) {
+                    ps.setString(i++, Long.toString(since.xmin()));
+                    ps.setString(i++, Long.toString(since.xmin()));
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(notice(rs));
+                    }
+                }
+            }
+            return new Page(items, new FeedToken(FEED, horizon, "1", now).encode(), since == null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The notice as the caller sees it, or 404 when there is none they may open. */
+    @Transactional
+    public Notice get(Caller who, UUID id) {
+        return find(who, id).filter(n -> mayOpen(who, n)).orElseThrow(() -> ProblemException.notFound("notice", id));
+    }
+
+    /** Marks the notice read by the caller (again: no change). */
+    @Transactional
+    public Notice markRead(Caller who, UUID id) {
+        get(who, id);
+        update("INSERT INTO notification_read (notification_id, username, read_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", id, who.username(), Timestamp.from(clock.instant()));
+        return get(who, id);
+    }
+
+    /** The unit acknowledges an urge (催办签收); 409 for any other notice; again: no change. */
+    @Transactional
+    public Notice acknowledge(Caller who, UUID id) {
+        Notice n = find(who, id).filter(x -> who.is(Role.HANDLER) && x.unitCode().equals(who.unitCode())
+                && x.audience().equals("UNIT")).orElseThrow(() -> ProblemException.notFound("notice", id));
+        if (!n.ackRequired()) {
+            throw ProblemException.conflict("notice-not-urge", id.toString());
+        }
+        update("UPDATE notification SET acked_at = ?, acked_by = ? WHERE id = ? AND acked_at IS NULL",
+                Timestamp.from(clock.instant()), who.username(), id);
+        return get(who, id);
+    }
+
+    /** Unacknowledged urges, oldest first, with how long each has waited (computed by the caller's rule). */
+    @Transactional
+    public List<Notice> unacknowledgedUrges(int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM notification n"
+                + " LEFT JOIN notification_read r ON false"
+                + " WHERE n.kind = 'URGE' AND n.acked_at IS NULL ORDER BY n.created_at, n.id LIMIT ?";
+        List<Notice> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(notice(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private Optional<Notice> find(Caller who, UUID id) {
+        String sql = "SELECT " + COLUMNS + " FROM notification n"
+                + " LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = ? WHERE n.id = ?";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, who.username());
+            ps.setObject(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(notice(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, 1, List.of(args));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int bind(PreparedStatement ps, int from, List<Object> args) throws SQLException {
+        int i = from;
+        for (Object a : args) {
+            ps.setObject(i++, a);
+        }
+        return i;
+    }
+
+    private Notice notice(ResultSet rs) throws SQLException {
+        return new Notice(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8), rs.getObject(9, LocalDate.class),
+                rs.getString(10), rs.getString(11), at(rs.getTimestamp(12)), rs.getTimestamp(13) != null,
+                rs.getBoolean(14), at(rs.getTimestamp(15)), rs.getString(16));
+    }
+
+    private OffsetDateTime at(Timestamp t) {
+        return t == null ? null : t.toInstant().atZone(zone).toOffsetDateTime();
+    }
+}

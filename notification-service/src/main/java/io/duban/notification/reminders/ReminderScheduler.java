@@ -1,0 +1,105 @@
+package io.duban.notification.reminders;
+
+import io.duban.common.time.OfficeConfig;
+import io.duban.notification.calendar.OfficeCalendar;
+import io.duban.notification.calendar.WorkingDays;
+import io.duban.notification.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Sends the reminders that are due: on working days, inside office hours, each (assignment, rule,
+ * step, day) once. Several instances may tick on one database at once: each claims its rows with
+ * FOR UPDATE SKIP LOCKED and marks them SENT in the transaction that writes the notice, so a row is
+ * sent by exactly one of them, and a crash before the commit leaves it PLANNED for the next tick.
+ * quarkus-scheduler drives {@link #tick()} in production; tests call it with a SettableClock.
+ */
+@ApplicationScoped
+public class ReminderScheduler {
+
+    private final Schedule schedule;
+    private final PolicyStore policies;
+    private final OfficeCalendar calendar;
+    private final Inbox inbox;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final int batchSize;
+
+    public ReminderScheduler(Schedule schedule, PolicyStore policies, OfficeCalendar calendar, Inbox inbox, Clock clock,
+            OfficeConfig office, ReminderConfig config) {
+        this.schedule = schedule;
+        this.policies = policies;
+        this.calendar = calendar;
+        this.inbox = inbox;
+        this.clock = clock;
+        this.zone = office.zone();
+        this.batchSize = config.batchSize();
+    }
+
+    @Scheduled(every = "{duban.reminders.tick-every}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        tick();
+    }
+
+    /** What one tick did. */
+    public record Tick(int sent, int expired) {
+    }
+
+    /** Sends what is due now; nothing outside office hours or on a day off. */
+    public Tick tick() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        ReminderPolicy policy = policies.current().policy();
+        WorkingDays days = calendar.workingDays();
+        if (!policy.officeHours(zone).contains(now, days::isWorkingDay)) {
+            return new Tick(0, 0);
+        }
+        int sent = 0;
+        int expired = 0;
+        while (true) {
+            Tick batch = QuarkusTransaction.requiringNew().call(() -> sendBatch(now, today, days));
+            sent += batch.sent();
+            expired += batch.expired();
+            if (batch.sent() + batch.expired() < batchSize) {
+                return new Tick(sent, expired);
+            }
+        }
+    }
+
+    private Tick sendBatch(Instant now, LocalDate today, WorkingDays days) {
+        List<Schedule.Due> due = schedule.claimDue(today, batchSize);
+        int sent = 0;
+        int expired = 0;
+        for (Schedule.Due d : due) {
+            if (!ReminderPlan.remindable(d.assignment().itemStatus(), d.assignment().status())) {
+                // Cannot happen while the events replan in their transaction; kept so it never sends.
+                schedule.markExpired(d.id());
+                expired++;
+                continue;
+            }
+            if (d.rule().onlyOnItsDay() && d.day().isBefore(today)) {
+                schedule.markExpired(d.id());
+                expired++;
+            } else {
+                UUID notice = inbox.create(NoticeTexts.reminder(d.id(), d.rule(), d.step(), d.assignment(), today, days, zone));
+                schedule.markSent(d.id(), notice, now);
+                sent++;
+            }
+            if (d.rule() == Rule.OVERDUE) {
+                // Overdue reminders are planned a day at a time: the next working day after this one.
+                LocalDate next = d.day().isBefore(today) ? days.onOrAfter(today) : days.addWorkingDays(today, 1);
+                schedule.add(d.assignment().itemId(), d.assignment().unitCode(),
+                        List.of(new ReminderPlan.Planned(Rule.OVERDUE, 0, next)), now);
+            }
+        }
+        return new Tick(sent, expired);
+    }
+}
