@@ -41,7 +41,8 @@ final class DeliveryPeers {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PublicKey DEV_PUBLIC_KEY = devPublicKey();
 
-    final GreenMail mail;
+    volatile GreenMail mail;
+    private final int smtpPort;
     private final HttpServer http;
     final String baseUrl;
     /** Units as GET /api/v1/units/{code} answers them, and their people as GET /api/v1/people?unit= does. */
@@ -60,8 +61,9 @@ final class DeliveryPeers {
                 .addAll(List.of(statuses));
     }
 
-    private DeliveryPeers(GreenMail mail, HttpServer http) {
+    private DeliveryPeers(GreenMail mail, int smtpPort, HttpServer http) {
         this.mail = mail;
+        this.smtpPort = smtpPort;
         this.http = http;
         this.baseUrl = "http://127.0.0.1:" + http.getAddress().getPort();
     }
@@ -74,7 +76,7 @@ final class DeliveryPeers {
         mail.start();
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 0);
-            DeliveryPeers peers = new DeliveryPeers(mail, http);
+            DeliveryPeers peers = new DeliveryPeers(mail, smtpPort, http);
             http.createContext("/", peers::handle);
             http.start();
             return peers;
@@ -82,6 +84,18 @@ final class DeliveryPeers {
             mail.stop();
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The SMTP server goes away (connections refused) until {@link #startMail()}. */
+    void stopMail() {
+        mail.stop();
+    }
+
+    /** A fresh SMTP server on the same port, with an empty mailbox. */
+    void startMail() {
+        GreenMail fresh = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        fresh.start();
+        mail = fresh;
     }
 
     void stop() {

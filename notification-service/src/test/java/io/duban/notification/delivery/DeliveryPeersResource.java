@@ -24,6 +24,8 @@ public class DeliveryPeersResource implements QuarkusTestResourceLifecycleManage
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(smtp)),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"),
+                // A new connection per message, so that a test can stop and start the SMTP server.
+                Map.entry("quarkus.mailer.keep-alive", "false"),
                 Map.entry("quarkus.mailer.from", "督查督办系统 <duban@test.local>"),
                 Map.entry("duban.delivery.directory.url", base),
                 Map.entry("duban.delivery.directory.cache-ttl", "10m"),

@@ -223,6 +223,38 @@ class DeliveryTest {
     }
 
     @Test
+    void anEmailThatTheSmtpServerDoesNotTakeIsRetriedLaterAndArrives() throws Exception {
+        String unit = unitCode();
+        String address = unit.toLowerCase() + "@sfj.example.gov.cn";
+        peers.unit(unit, "市司法局", address, null, List.of());
+        NotificationCreated notice = notice("OVERDUE_REMINDER", unit, null, UUID.randomUUID(), Map.of("itemNumber",
+                "DB-2026-0311", "title", "行政复议案件办理", "deadline", "2026-10-09", "overdueWorkingDays", "1"));
+        fire(notice);
+
+        peers.stopMail();
+        try {
+            worker.tick();
+        } finally {
+            peers.startMail();
+        }
+        JsonNode d = deliveries("notificationId=" + notice.notificationId()).get("items").get(0);
+        assertEquals("PENDING", d.get("status").asText(), d.toString());
+        assertEquals(1, d.get("attempts").asInt());
+        assertEquals(address, d.get("recipient").asText(), "the address was found before the SMTP server failed");
+        assertTrue(d.get("lastError").asText().startsWith("SMTP: "), d.toString());
+        assertEquals(0, peers.mail.getReceivedMessages().length);
+
+        clock.advance(Backoff.of(config).longest());
+        worker.tick();
+        d = deliveries("notificationId=" + notice.notificationId()).get("items").get(0);
+        assertEquals("SENT", d.get("status").asText(), d.toString());
+        assertEquals(2, d.get("attempts").asInt());
+        MimeMessage m = mailTo(Set.of(address)).get(address);
+        assertEquals("【逾期提醒】DB-2026-0311 行政复议案件办理（已逾期 1 个工作日）", m.getSubject());
+        assertTrue(text(m).contains("您单位承办的督办事项已超过办理期限"), text(m));
+    }
+
+    @Test
     void aSignedWebhookReachesEachSubscriberOfItsTypeOnceAndItsSignatureVerifies() throws Exception {
         String secret = "s3cret-" + UUID.randomUUID();
         String urged = subscribe("/hooks/urged-" + UUID.randomUUID(), List.of("ITEM_URGED"), secret);
