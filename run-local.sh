@@ -123,6 +123,29 @@ start() {
   pids+=($!)
   echo "$svc  http://localhost:$port  (日志 $SHOWN_RUN_DIR/$svc.log$note)"
 }
+# --- delivery (issue 10, part 3): e-mail without a real mail server ---
+# A local SMTP sink (dev/SmtpSink.java) takes every e-mail notification-service sends and writes it
+# to $RUN_DIR/mail/ (.eml as sent, .txt readable). DUBAN_SMTP_SINK_PORT (default 2525; 0 = any free
+# port). notification-service reads the directory (contacts) from task-service with a service token
+# it signs with the dev key.
+SMTP_PORT=${DUBAN_SMTP_SINK_PORT:-2525}
+mkdir -p "$RUN_DIR/mail"
+rm -f "$RUN_DIR/smtp-sink.log"
+# It ends by itself when this script ends (it watches this script's PID).
+java -Xmx64m dev/SmtpSink.java "$SMTP_PORT" "$RUN_DIR/mail" $$ >"$RUN_DIR/smtp-sink.log" 2>&1 &
+smtp_pid=$!
+for i in $(seq 120); do
+  grep -q "SMTP sink on" "$RUN_DIR/smtp-sink.log" 2>/dev/null && break
+  if ! kill -0 "$smtp_pid" 2>/dev/null || [ "$i" = 120 ]; then
+    echo "本地邮件收件箱未能启动，见 $SHOWN_RUN_DIR/smtp-sink.log" >&2; exit 1
+  fi
+  sleep 0.5
+done
+SMTP_PORT=$(sed -n 's/^SMTP sink on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$RUN_DIR/smtp-sink.log")
+export DUBAN_SMTP_HOST=127.0.0.1 DUBAN_SMTP_PORT="$SMTP_PORT" DUBAN_SMTP_START_TLS=DISABLED
+export DUBAN_DIRECTORY_URL="http://localhost:$TASK_PORT" DUBAN_JWT_PRIVATE_KEY_LOCATION="$ROOT/dev/jwt/privateKey.pem"
+echo "本地邮件收件箱 smtp://127.0.0.1:$SMTP_PORT  (邮件见 $SHOWN_RUN_DIR/mail/)"
+# --- end delivery ---
 # notification-service (reminders, issue 10 part 2) reads the working-day calendar from task-service
 # with a service-role token; the dev token is valid 12 hours (after that the cached calendar stays).
 export DUBAN_CALENDAR_SOURCE_URL="http://localhost:$TASK_PORT"

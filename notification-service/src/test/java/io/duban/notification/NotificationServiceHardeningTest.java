@@ -15,19 +15,24 @@ import io.duban.notification.support.CalendarSourceResource;
 import io.duban.notification.support.Db;
 import io.duban.notification.support.Intake;
 import io.duban.notification.support.Story;
+import io.duban.notification.subscriptions.SubscriptionRequest;
+import io.duban.notification.subscriptions.Subscriptions;
 import io.duban.testing.ApiCall;
 import io.duban.testing.ApiHardeningContract;
 import io.duban.testing.AuthorizationMatrix;
 import io.duban.testing.PostgresTestResource;
 import io.duban.testing.SettableClock;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +56,14 @@ class NotificationServiceHardeningTest extends ApiHardeningContract {
     @Inject
     ReminderPolicyService policies;
 
+    @Inject
+    Subscriptions subscriptions;
+    @Inject
+    EntityManager em;
+
     @Override
     protected AuthorizationMatrix matrix() {
-        return AuthorizationMatrix.withSharedEndpoints()
+        AuthorizationMatrix m = AuthorizationMatrix.withSharedEndpoints()
                 // --- event intake (issue 10, part "relay"): a fresh event of a fresh item per call
                 .allow("POST /api/v1/events", List.of(SERVICE),
                         () -> ApiCall.call().json(SampleEvents.json(new SampleEvents().dispatched("FGW"))))
@@ -71,6 +81,8 @@ class NotificationServiceHardeningTest extends ApiHardeningContract {
                 .unitScoped("POST /api/v1/notifications/{id}/read", List.of(SUPERVISOR, LEADER, HANDLER), this::urged)
                 .unitScoped("POST /api/v1/notifications/{id}/ack", List.of(HANDLER), this::urged)
                 .allow("GET /api/v1/urges/unacknowledged", List.of(SUPERVISOR, LEADER), () -> call().query("limit", 10));
+        delivery(m);
+        return m;
     }
 
     /** The fuzzer may store odd but valid policies; the other tests expect the defaults. */
@@ -98,4 +110,36 @@ class NotificationServiceHardeningTest extends ApiHardeningContract {
             throw new IllegalStateException(e);
         }
     }
+
+    // --- delivery (issue 10, part 3): deliveries and subscriptions ---
+    private static final String LOOPBACK_HOOK = "http://127.0.0.1:9/duban-hook";
+
+    private void delivery(AuthorizationMatrix m) {
+        m.allow("GET /api/v1/deliveries", List.of("admin", "supervisor"), () -> call().query("limit", 5))
+                .allow("POST /api/v1/deliveries/{id}/retry", List.of("admin"), () -> call().path("id", failedDelivery()))
+                .allow("POST /api/v1/subscriptions", List.of("admin", "service"), () -> call().json(Map.of(
+                        "url", LOOPBACK_HOOK, "eventTypes", List.of("ITEM_URGED", "ITEM_COMPLETED"),
+                        "secret", "hardening-secret-0123456789", "description", "授权矩阵")))
+                .allow("GET /api/v1/subscriptions", List.of("admin", "service"), ApiCall::call)
+                .allow("GET /api/v1/subscriptions/{id}", List.of("admin", "service"), () -> call().path("id",
+                        subscriptions.create(new SubscriptionRequest(LOOPBACK_HOOK, List.of("*"), "hardening-secret-0123456789",
+                                null), "admin-t").id()));
+    }
+
+    /** A webhook delivery that failed all its attempts, as the worker leaves one. */
+    private UUID failedDelivery() {
+        UUID subscription = subscriptions.create(new SubscriptionRequest(LOOPBACK_HOOK, List.of("ITEM_URGED"),
+                "hardening-secret-0123456789", null), "admin-t").id();
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                INSERT INTO delivery (id, channel, kind, event_id, subscription_id, item_id, unit_code, recipient, body,
+                                      status, attempts, next_attempt_at, last_error, created_at, updated_at)
+                VALUES (:id, 'WEBHOOK', 'ITEM_URGED', :event, :subscription, :item, 'FGW', :url, '{}',
+                        'FAILED', 6, NULL, 'webhook: HTTP 500', :now, :now)""")
+                .setParameter("id", id).setParameter("event", UUID.randomUUID()).setParameter("subscription", subscription)
+                .setParameter("item", UUID.randomUUID()).setParameter("url", LOOPBACK_HOOK).setParameter("now", Instant.now())
+                .executeUpdate());
+        return id;
+    }
+    // --- end delivery ---
 }

@@ -1,0 +1,133 @@
+package io.duban.notification.delivery;
+
+import io.duban.common.problem.Messages;
+import io.duban.common.problem.ProblemException;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/** The delivery log (GET /api/v1/deliveries) and an admin's retry of a failed delivery. */
+@ApplicationScoped
+public class DeliveryLog {
+
+    public static final int MAX_LIMIT = 200;
+    public static final int DEFAULT_LIMIT = 50;
+
+    private final Clock clock;
+
+    public DeliveryLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    public record Filter(Channel channel, DeliveryStatus status, String recipient, UUID itemId, UUID notificationId,
+            UUID eventId) {
+    }
+
+    /** Newest first, filtered, paged by an opaque cursor. */
+    @Transactional
+    public DeliveryPage list(Filter f, Integer limit, String cursor) {
+        int n = limit == null ? DEFAULT_LIMIT : limit;
+        if (n < 1 || n > MAX_LIMIT) {
+            throw new ProblemException(400, "bad-parameter",
+                    List.of(new ProblemException.FieldError("limit", "field.limit", MAX_LIMIT)), "limit");
+        }
+        List<String> where = new ArrayList<>();
+        Parameters p = new Parameters();
+        if (f.channel() != null) {
+            where.add("channel = :channel");
+            p.and("channel", f.channel());
+        }
+        if (f.status() != null) {
+            where.add("status = :status");
+            p.and("status", f.status());
+        }
+        if (f.recipient() != null && !f.recipient().isBlank()) {
+            where.add("recipient = :recipient");
+            p.and("recipient", f.recipient().strip());
+        }
+        if (f.itemId() != null) {
+            where.add("itemId = :item");
+            p.and("item", f.itemId());
+        }
+        if (f.notificationId() != null) {
+            where.add("notificationId = :notification");
+            p.and("notification", f.notificationId());
+        }
+        if (f.eventId() != null) {
+            where.add("eventId = :event");
+            p.and("event", f.eventId());
+        }
+        if (cursor != null) {
+            Cursor c = Cursor.parse(cursor);
+            where.add("(createdAt < :cAt or (createdAt = :cAt and id < :cId))");
+            p.and("cAt", c.createdAt()).and("cId", c.id());
+        }
+        String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by createdAt desc, id desc";
+        List<Delivery> rows = Delivery.<Delivery>find(query, p).page(0, n + 1).list();
+        String next = null;
+        if (rows.size() > n) {
+            rows = rows.subList(0, n);
+            Delivery last = rows.get(n - 1);
+            next = new Cursor(last.createdAt, last.id).encode();
+        }
+        return new DeliveryPage(rows.stream().map(this::view).toList(), next, n);
+    }
+
+    /** A FAILED delivery back in the queue, due now, with a fresh budget of attempts. */
+    @Transactional
+    public DeliveryView retry(UUID id) {
+        Delivery d = Delivery.<Delivery>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("delivery", id));
+        if (d.status != DeliveryStatus.FAILED) {
+            throw ProblemException.conflict("delivery-not-failed", new Messages.Key("status." + d.status));
+        }
+        Instant now = clock.instant();
+        d.status = DeliveryStatus.PENDING;
+        d.attempts = 0;
+        d.nextAttemptAt = now;
+        d.updatedAt = now;
+        return view(d);
+    }
+
+    DeliveryView view(Delivery d) {
+        return new DeliveryView(d.id, d.channel, d.kind, d.recipient, d.unitCode, d.username, d.notificationId,
+                d.eventId, d.subscriptionId, d.itemId, d.subject, d.status, d.attempts, at(d.nextAttemptAt), d.lastError,
+                at(d.createdAt), at(d.updatedAt), at(d.sentAt));
+    }
+
+    private OffsetDateTime at(Instant i) {
+        return i == null ? null : i.atZone(clock.getZone()).toOffsetDateTime();
+    }
+
+    private record Cursor(Instant createdAt, UUID id) {
+
+        String encode() {
+            String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + "." + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String cursor) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.");
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException(cursor);
+                }
+                int nanos = Integer.parseInt(parts[1]);
+                long seconds = Long.parseLong(parts[0]);
+                if (nanos < 0 || nanos > 999_999_999 || seconds < 0 || seconds > 253_402_300_799L) {
+                    throw new IllegalArgumentException(cursor);
+                }
+                return new Cursor(Instant.ofEpochSecond(seconds, nanos), UUID.fromString(parts[2]));
+            } catch (RuntimeException e) {
+                throw new ProblemException(400, "bad-cursor");
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.duban.notification.subscriptions;
+
+import io.duban.common.security.CurrentCaller;
+import io.duban.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import jakarta.ws.rs.PathParam;
+import io.duban.common.problem.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Webhook subscriptions of other systems (订阅). */
+@Path("/api/v1/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Subscriptions", description = "其他系统的事件订阅（Webhook）")
+@SecurityRequirement(name = "jwt")
+public class SubscriptionResource {
+
+    private final Subscriptions subscriptions;
+    private final CurrentCaller caller;
+
+    public SubscriptionResource(Subscriptions subscriptions, CurrentCaller caller) {
+        this.subscriptions = subscriptions;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.ADMIN, Roles.SERVICE })
+    @Operation(summary = "Subscribe a URL to event types (新增订阅)",
+            description = "Every applied task-service event of the given types is POSTed to the URL as the event's JSON, "
+                    + "signed: `X-Duban-Timestamp` (Unix seconds) and `X-Duban-Signature: sha256=<hex>`, the HMAC-SHA256 "
+                    + "with the secret over `<timestamp>.<body>`. Failed POSTs are retried with backoff. "
+                    + "The secret is never returned.")
+    @APIResponse(responseCode = "201", description = "The new subscription (without its secret)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
+    public RestResponse<SubscriptionView> createSubscription(@Valid @NotNull SubscriptionRequest body) {
+        SubscriptionView s = subscriptions.create(body, caller.get().username());
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, s)
+                .header(HttpHeaders.LOCATION, "/api/v1/subscriptions/" + s.id()).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.SERVICE })
+    @Operation(summary = "One subscription (订阅详情)", description = "Without its secret.")
+    public SubscriptionView getSubscription(@PathParam("id") UUID id) {
+        return subscriptions.find(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
+    }
+
+    @GET
+    @RolesAllowed({ Roles.ADMIN, Roles.SERVICE })
+    @Operation(summary = "List subscriptions (订阅列表)", description = "Oldest first; secrets are never shown.")
+    public List<SubscriptionView> listSubscriptions() {
+        return subscriptions.list();
+    }
+}

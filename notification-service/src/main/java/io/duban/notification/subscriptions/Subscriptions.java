@@ -1,0 +1,97 @@
+package io.duban.notification.subscriptions;
+
+import io.duban.common.events.EventType;
+import io.duban.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Webhook subscriptions: kept, listed, and matched against applied events. */
+@ApplicationScoped
+public class Subscriptions {
+
+    private final Clock clock;
+
+    public Subscriptions(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional
+    public SubscriptionView create(SubscriptionRequest request, String createdBy) {
+        Subscription s = new Subscription();
+        s.id = UUID.randomUUID();
+        s.url = checkedUrl(request.url());
+        s.eventTypes = checkedTypes(request.eventTypes()).toArray(String[]::new);
+        if (request.secret().strip().length() < 16) {
+            throw ProblemException.invalid("secret", "field.webhookSecret");
+        }
+        s.secret = request.secret();
+        s.description = request.description() == null || request.description().isBlank() ? null : request.description().strip();
+        s.active = true;
+        s.createdBy = createdBy;
+        s.createdAt = clock.instant();
+        s.persist();
+        return view(s);
+    }
+
+    @Transactional
+    public List<SubscriptionView> list() {
+        return Subscription.<Subscription>list("order by createdAt, id").stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public Optional<SubscriptionView> find(UUID id) {
+        return Subscription.<Subscription>findByIdOptional(id).map(this::view);
+    }
+
+    /** The active subscriptions that want events of this type. */
+    public List<Subscription> wanting(String eventType) {
+        return Subscription.<Subscription>list("active = true order by createdAt, id").stream()
+                .filter(s -> s.wants(eventType)).toList();
+    }
+
+    SubscriptionView view(Subscription s) {
+        return new SubscriptionView(s.id, s.url, List.of(s.eventTypes), s.description, s.active, s.createdBy,
+                s.createdAt.atZone(clock.getZone()).toOffsetDateTime());
+    }
+
+    private static String checkedUrl(String url) {
+        String u = url.strip();
+        try {
+            URI uri = new URI(u);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || uri.getRawFragment() != null) {
+                throw ProblemException.invalid("url", "field.webhookUrl");
+            }
+            return uri.toString();
+        } catch (URISyntaxException e) {
+            throw ProblemException.invalid("url", "field.webhookUrl");
+        }
+    }
+
+    private static Set<String> checkedTypes(List<String> types) {
+        Set<String> known = new LinkedHashSet<>();
+        for (EventType t : EventType.values()) {
+            known.add(t.name());
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : types) {
+            String s = t.strip();
+            if (!s.equals(Subscription.ALL_TYPES) && !known.contains(s)) {
+                throw ProblemException.invalid("eventTypes", "field.enum",
+                        Subscription.ALL_TYPES + ", " + String.join(", ", Arrays.stream(EventType.values()).map(Enum::name).toList()));
+            }
+            out.add(s);
+        }
+        return out;
+    }
+}
