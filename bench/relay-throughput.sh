@@ -42,13 +42,13 @@ task_pid=${pids[1]}
 
 ADMIN=$(java "$ROOT/dev/DubanDev.java" token admin admin)
 SUP=$(java "$ROOT/dev/DubanDev.java" token liu.yang supervisor DCS)
-curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+curl -sS --fail-with-body -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"code":"BENCHR","name":"转发测试单位","contactEmail":"benchr@example.gov.cn"}' \
   "http://127.0.0.1:$TASK_PORT/api/v1/units" >/dev/null
-id=$(curl -sf -H "Authorization: Bearer $SUP" -H 'Content-Type: application/json' \
+id=$(curl -sS --fail-with-body -H "Authorization: Bearer $SUP" -H 'Content-Type: application/json' \
   -d "{\"title\":\"转发吞吐量测试\",\"sourceType\":\"LEADER_INSTRUCTION\",\"priority\":\"NORMAL\",\"deadline\":\"$(date -d '+30 days' +%F)\",\"leadUnit\":\"BENCHR\",\"assistUnits\":[],\"feedbackCycle\":\"NONE\"}" \
-  "http://127.0.0.1:$TASK_PORT/api/v1/tasks" | sed 's/.*"id":"\([^"]*\)".*/\1/')
-curl -sf -X POST -H "Authorization: Bearer $SUP" "http://127.0.0.1:$TASK_PORT/api/v1/tasks/$id/dispatch" >/dev/null
+  "http://127.0.0.1:$TASK_PORT/api/v1/tasks" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+curl -sS --fail-with-body -X POST -H "Authorization: Bearer $SUP" "http://127.0.0.1:$TASK_PORT/api/v1/tasks/$id/dispatch" >/dev/null
 
 sql -c "INSERT INTO task.outbox_event (id, type, item_id, unit_code, payload, created_at)
   SELECT e, o.type, i, o.unit_code,
