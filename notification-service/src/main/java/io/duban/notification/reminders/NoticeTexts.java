@@ -48,7 +48,7 @@ final class NoticeTexts {
                         + "），请于今日办结；确需延期的，请及时提出延期申请。";
             }
             case OVERDUE -> {
-                values.put("workingDaysOverdue", Integer.toString(-left));
+                values.put("overdueWorkingDays", Integer.toString(-left));
                 subject = "【超期提醒】" + no + " 已超期" + -left + "个工作日";
                 body = a.unitCode() + "：督办事项" + item + "的办理期限为" + deadline + "，已超期" + -left
                         + "个工作日，请尽快办理并报送进展。";
@@ -69,7 +69,7 @@ final class NoticeTexts {
             case ESCALATION -> {
                 EscalationLevel level = EscalationLevel.values()[step - 1];
                 audience = level.audience();
-                values.put("workingDaysOverdue", Integer.toString(-left));
+                values.put("overdueWorkingDays", Integer.toString(-left));
                 values.put("escalationLevel", level.name());
                 subject = "【督办升级】" + no + " 已超期" + -left + "个工作日，提请" + level.label() + "督办";
                 body = "承办单位" + a.unitCode() + "办理的督办事项" + item + "办理期限为" + deadline + "，已超期" + -left
@@ -88,7 +88,7 @@ final class NoticeTexts {
         Map<String, String> values = values(a);
         values.put("message", urge.message());
         values.put("urgeCount", String.valueOf(urge.urgeCount()));
-        values.put(left >= 0 ? "workingDaysLeft" : "workingDaysOverdue", Integer.toString(Math.abs(left)));
+        values.put(left >= 0 ? "workingDaysLeft" : "overdueWorkingDays", Integer.toString(Math.abs(left)));
         String subject = "【催办】" + no + "（第" + urge.urgeCount() + "次催办）";
         String body = a.unitCode() + "：督查室对督办事项《" + a.title() + "》（" + no + "）催办：" + urge.message()
                 + "。办理期限为" + date(a.deadline())

@@ -183,6 +183,10 @@ class InboxTest {
                 .getList("items.findAll { it.itemId == '" + itemId + "' }.subject");
         assertEquals(1, office.size());
         assertTrue(office.get(0).contains("提请督查室督办"), office.get(0));
+        // What the deliveries' templates read: the overdue count under overdueWorkingDays.
+        assertTrue(seen.all().stream().anyMatch(n -> n.itemId().equals(s.itemId()) && n.kind().equals("OVERDUE_REMINDER")
+                && "1".equals(n.values().get("overdueWorkingDays")) && "DB".equals(n.values().get("itemNumber").substring(0, 2))),
+                "the first overdue reminder says 1 working day overdue");
     }
 
     @Test
