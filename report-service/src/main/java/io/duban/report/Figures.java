@@ -46,31 +46,21 @@ final class Figures {
     static void held(Sql sql, ReportFilter f) {
         sql.append("""
                 WITH q AS (
-                  SELECT CAST(? AS timestamptz) AS as_of, (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day
+                  SELECT CAST(? AS timestamptz) AS as_of, (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
                     FROM reporting.office o),
-                raw AS (
-                  SELECT a.assignment_id, a.item_id, a.unit_code, a.role, a.status, a.dispatched_at,
-                         i.number, i.title, i.source_type, i.priority, i.category, i.responsible_leader, i.rating,
-                         i.dispatched_on, i.completed_at, i.completed_on, i.cancelled_at, i.feedback_cycle,
-                         coalesce((SELECT e.current_deadline FROM reporting.extension_requests e
-                                    WHERE e.item_id = a.item_id AND e.assignment_id = a.assignment_id
-                                      AND e.status = 'APPROVED' AND e.decided_at > q.as_of
-                                    ORDER BY e.decided_at LIMIT 1), a.deadline) AS deadline,
-                         q.as_of, q.as_of_day
-                    FROM q
-                    JOIN reporting.assignments a ON a.dispatched_at <= q.as_of
-                         AND (a.reassigned_at IS NULL OR a.reassigned_at > q.as_of)
-                         AND NOT (a.declined AND a.declined_at <= q.as_of)
-                    JOIN reporting.items i ON i.item_id = a.item_id
-                   WHERE true""", f.asOf(), f.asOf());
+                it AS MATERIALIZED (
+                  SELECT i.item_id, i.number, i.title, i.source_type, i.priority, i.category, i.responsible_leader, i.rating,
+                         i.dispatched_on, i.completed_at, i.completed_on, i.cancelled_at, i.feedback_cycle
+                    FROM reporting.items i
+                   WHERE i.dispatched_at IS NOT NULL""", f.asOf(), f.asOf());
+        // The period by timestamps (the office day's bounds), which the planner estimates well.
         if (f.from() != null) {
-            sql.append(" AND i.dispatched_on >= ?", f.from());
+            sql.append(" AND i.dispatched_at >= (CAST(? AS date)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))",
+                    f.from());
         }
         if (f.to() != null) {
-            sql.append(" AND i.dispatched_on <= ?", f.to());
-        }
-        if (f.unit() != null) {
-            sql.append(" AND a.unit_code = ?", f.unit());
+            sql.append(" AND i.dispatched_at < ((CAST(? AS date) + 1)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))",
+                    f.to());
         }
         if (f.source() != null) {
             sql.append(" AND i.source_type = ?", f.source());
@@ -81,11 +71,33 @@ final class Figures {
         if (f.category() != null) {
             sql.append(" AND i.category = ?", f.category());
         }
-        if (f.role() != null) {
-            sql.append(" AND a.role = ?", f.role());
-        }
         sql.append("""
                 ),
+                raw AS (
+                  SELECT a.assignment_id, a.item_id, a.unit_code, a.role, a.status, a.dispatched_at,
+                         it.number, it.title, it.source_type, it.priority, it.category, it.responsible_leader, it.rating,
+                         it.dispatched_on, it.completed_at, it.completed_on, it.cancelled_at, it.feedback_cycle,
+                         coalesce((SELECT e.current_deadline FROM reporting.extension_requests e
+                                    WHERE e.item_id = a.item_id AND e.assignment_id = a.assignment_id
+                                      AND e.status = 'APPROVED' AND e.decided_at > q.as_of
+                                    ORDER BY e.decided_at LIMIT 1), a.deadline) AS deadline,
+                         q.as_of, q.as_of_day
+                    FROM q CROSS JOIN it
+                   -- Item by item through the assignment index (OFFSET 0 keeps the planner from flattening it).
+                   CROSS JOIN LATERAL (SELECT x.assignment_id, x.item_id, x.unit_code, x.role, x.status, x.dispatched_at,
+                                              x.deadline, x.reassigned_at, x.declined, x.declined_at
+                                         FROM reporting.assignments x WHERE x.item_id = it.item_id""");
+        if (f.unit() != null) {
+            sql.append(" AND x.unit_code = ?", f.unit());
+        }
+        if (f.role() != null) {
+            sql.append(" AND x.role = ?", f.role());
+        }
+        sql.append("""
+                 OFFSET 0) a
+                   WHERE a.dispatched_at <= q.as_of
+                     AND (a.reassigned_at IS NULL OR a.reassigned_at > q.as_of)
+                     AND NOT (a.declined AND a.declined_at <= q.as_of)),
                 held AS (
                   SELECT r.*,
                          r.cancelled_at IS NOT NULL AND r.cancelled_at <= r.as_of AS cancelled,
