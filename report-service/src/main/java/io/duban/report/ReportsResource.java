@@ -80,15 +80,17 @@ public class ReportsResource {
 
     private final ReportRows rows;
     private final SummaryReport summary;
+    private final Ranking ranking;
     private final WarningBoard board;
     private final CurrentCaller caller;
     private final Clock clock;
     private final ZoneId zone;
 
-    public ReportsResource(ReportRows rows, SummaryReport summary, WarningBoard board, CurrentCaller caller, Clock clock,
-            io.duban.common.time.OfficeConfig office) {
+    public ReportsResource(ReportRows rows, SummaryReport summary, Ranking ranking, WarningBoard board, CurrentCaller caller,
+            Clock clock, io.duban.common.time.OfficeConfig office) {
         this.rows = rows;
         this.summary = summary;
+        this.ranking = ranking;
         this.board = board;
         this.caller = caller;
         this.clock = clock;
@@ -221,6 +223,19 @@ public class ReportsResource {
         return board.assignments(clock.instant(), scopedUnit(unit), l);
     }
 
+    @GET
+    @Path("/ranking")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "考核排名: each unit's score for a quarter, month or year, with its terms",
+            description = "The rule of GET /api/v1/ranking-rules over the summary by unit of the items dispatched in the "
+                    + "period as they stood at asOf; units with any figure in the period, best first; ties by on-time "
+                    + "rate (nulls last), then unit code. A handler gets only their own unit's entry.")
+    public Ranking.Result ranking(@QueryParam("period") @Parameter(required = true, description = "2026-Q3, 2026-09 or 2026") String period,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf) {
+        return ranking.rank(period, asOf(asOf), scopedUnit(null));
+    }
+
     private Response list(Figures.Measure m, LocalDate from, LocalDate to, String asOf, String unit, String source,
             String priority, String category, String role, Long offset, Integer limit, HttpHeaders headers, String title) {
         if (from != null && to != null) {
@@ -283,7 +298,21 @@ public class ReportsResource {
 
     /** The format Accept asks for, among ours; JSON when it names none of them specifically. */
     static String format(HttpHeaders headers) {
-        for (MediaType t : headers.getAcceptableMediaTypes()) {
+        List<MediaType> acceptable;
+        try {
+            acceptable = headers.getAcceptableMediaTypes();
+        } catch (RuntimeException malformed) {
+            // An Accept header JAX-RS cannot parse: read it leniently, in the order written.
+            String raw = String.valueOf(headers.getHeaderString(HttpHeaders.ACCEPT));
+            for (String range : raw.split(",")) {
+                String r = range.split(";")[0].strip();
+                if (r.equals(Table.CSV) || r.equals(Table.XLSX) || r.equals(MediaType.APPLICATION_JSON)) {
+                    return r;
+                }
+            }
+            return MediaType.APPLICATION_JSON;
+        }
+        for (MediaType t : acceptable) {
             if (t.isWildcardType()) {
                 return MediaType.APPLICATION_JSON;
             }

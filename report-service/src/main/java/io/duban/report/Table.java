@@ -104,76 +104,110 @@ final class Table {
     }
 
     static Writer xlsx(OutputStream out, String sheetName, List<Column> columns, ZoneId zone) {
-        SXSSFWorkbook book = new SXSSFWorkbook(200);
-        book.setCompressTempFiles(true);
-        SXSSFSheet sheet = book.createSheet(sheetName);
-        Font bold = book.createFont();
-        bold.setBold(true);
-        CellStyle head = book.createCellStyle();
-        head.setFont(bold);
-        CellStyle date = book.createCellStyle();
-        date.setDataFormat(book.createDataFormat().getFormat("yyyy-mm-dd"));
-        CellStyle dateTime = book.createCellStyle();
-        dateTime.setDataFormat(book.createDataFormat().getFormat("yyyy-mm-dd hh:mm"));
-        CellStyle percent = book.createCellStyle();
-        percent.setDataFormat(book.createDataFormat().getFormat("0.0%"));
-        CellStyle decimal = book.createCellStyle();
-        decimal.setDataFormat(book.createDataFormat().getFormat("0.00"));
-        Row header = sheet.createRow(0);
-        for (int i = 0; i < columns.size(); i++) {
-            Cell cell = header.createCell(i);
-            cell.setCellValue(columns.get(i).header());
-            cell.setCellStyle(head);
-            sheet.setColumnWidth(i, Math.min(255, columns.get(i).widthChars()) * 256);
-        }
-        sheet.createFreezePane(0, 1);
+        Book book = new Book(zone);
+        Writer sheet = book.sheet(sheetName, columns);
         return new Writer() {
-            int next = 1;
-
             @Override
             public void row(Object... values) {
-                Row r = sheet.createRow(next++);
-                for (int i = 0; i < values.length; i++) {
-                    Object v = values[i];
-                    if (v == null) {
-                        continue;
-                    }
-                    Cell cell = r.createCell(i);
-                    if (v instanceof LocalDate d) {
-                        cell.setCellValue(d);
-                        cell.setCellStyle(date);
-                    } else if (v instanceof OffsetDateTime t) {
-                        cell.setCellValue(t.atZoneSameInstant(zone).toLocalDateTime());
-                        cell.setCellStyle(dateTime);
-                    } else if (v instanceof Number n) {
-                        cell.setCellValue(n.doubleValue());
-                        if (columns.get(i).type() == Type.PERCENT) {
-                            cell.setCellStyle(percent);
-                        } else if (columns.get(i).type() == Type.DECIMAL) {
-                            cell.setCellStyle(decimal);
-                        }
-                    } else {
-                        cell.setCellValue(v.toString());
-                    }
-                }
+                sheet.row(values);
             }
 
             @Override
             public void close() {
-                try {
-                    book.write(out);
-                    out.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    book.dispose();
-                    try {
-                        book.close();
-                    } catch (IOException ignored) {
-                        // the temporary files are gone already (dispose)
-                    }
-                }
+                book.finish(out);
             }
         };
+    }
+
+    /** A workbook of one or more streamed sheets; {@link #finish} writes it and removes its temporary files. */
+    static final class Book {
+        private final SXSSFWorkbook book = new SXSSFWorkbook(200);
+        private final ZoneId zone;
+        private final CellStyle head;
+        private final CellStyle date;
+        private final CellStyle dateTime;
+        private final CellStyle percent;
+        private final CellStyle decimal;
+
+        Book(ZoneId zone) {
+            this.zone = zone;
+            book.setCompressTempFiles(true);
+            Font bold = book.createFont();
+            bold.setBold(true);
+            head = book.createCellStyle();
+            head.setFont(bold);
+            date = book.createCellStyle();
+            date.setDataFormat(book.createDataFormat().getFormat("yyyy-mm-dd"));
+            dateTime = book.createCellStyle();
+            dateTime.setDataFormat(book.createDataFormat().getFormat("yyyy-mm-dd hh:mm"));
+            percent = book.createCellStyle();
+            percent.setDataFormat(book.createDataFormat().getFormat("0.0%"));
+            decimal = book.createCellStyle();
+            decimal.setDataFormat(book.createDataFormat().getFormat("0.00"));
+        }
+
+        /** A new sheet with a bold, frozen header row and the columns' widths. */
+        Writer sheet(String name, List<Column> columns) {
+            SXSSFSheet sheet = book.createSheet(name);
+            Row header = sheet.createRow(0);
+            for (int i = 0; i < columns.size(); i++) {
+                Cell cell = header.createCell(i);
+                cell.setCellValue(columns.get(i).header());
+                cell.setCellStyle(head);
+                sheet.setColumnWidth(i, Math.min(255, columns.get(i).widthChars()) * 256);
+            }
+            sheet.createFreezePane(0, 1);
+            return new Writer() {
+                int next = 1;
+
+                @Override
+                public void row(Object... values) {
+                    Row r = sheet.createRow(next++);
+                    for (int i = 0; i < values.length; i++) {
+                        Object v = values[i];
+                        if (v == null) {
+                            continue;
+                        }
+                        Cell cell = r.createCell(i);
+                        if (v instanceof LocalDate d) {
+                            cell.setCellValue(d);
+                            cell.setCellStyle(date);
+                        } else if (v instanceof OffsetDateTime t) {
+                            cell.setCellValue(t.atZoneSameInstant(zone).toLocalDateTime());
+                            cell.setCellStyle(dateTime);
+                        } else if (v instanceof Number n) {
+                            cell.setCellValue(n.doubleValue());
+                            if (columns.get(i).type() == Type.PERCENT) {
+                                cell.setCellStyle(percent);
+                            } else if (columns.get(i).type() == Type.DECIMAL) {
+                                cell.setCellStyle(decimal);
+                            }
+                        } else {
+                            cell.setCellValue(v.toString());
+                        }
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        void finish(OutputStream out) {
+            try {
+                book.write(out);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                book.dispose();
+                try {
+                    book.close();
+                } catch (IOException ignored) {
+                    // the temporary files are gone already (dispose)
+                }
+            }
+        }
     }
 }
