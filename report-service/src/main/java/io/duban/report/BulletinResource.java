@@ -1,0 +1,167 @@
+package io.duban.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.duban.common.security.CurrentCaller;
+import io.duban.common.security.Roles;
+import io.duban.common.time.OfficeConfig;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** 督查通报: numbered, frozen bulletins; JSON, XLSX and an HTML print view. */
+@Path("/api/v1/bulletins")
+@Tag(name = "Bulletins", description = "督查通报（编号、冻结快照、导出与打印）")
+@SecurityRequirement(name = "jwt")
+public class BulletinResource {
+
+    private final Bulletins bulletins;
+    private final ReportsResource reports;
+    private final CurrentCaller caller;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public BulletinResource(Bulletins bulletins, ReportsResource reports, CurrentCaller caller, Clock clock, OfficeConfig office) {
+        this.bulletins = bulletins;
+        this.reports = reports;
+        this.caller = caller;
+        this.clock = clock;
+        this.zone = office.zone();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(summary = "Issue a bulletin: the next number of the year, and a frozen snapshot of the period",
+            description = "The summary by unit, the ranking and the overdue list (at most 2,000 rows, with the total) "
+                    + "of the period as they stand at asOf, stored unchanged. Numbers count per year of issue, without gaps.")
+    @APIResponse(responseCode = "201", description = "The bulletin", content = @Content(schema = @Schema(implementation = Bulletins.Bulletin.class)))
+    public Response create(Bulletins.Request body) {
+        Bulletins.Request r = body;
+        var b = bulletins.create(r, reports.asOf(r == null ? null : r.asOf()), clock.instant(), zone, caller.get().username());
+        return Response.created(URI.create("/api/v1/bulletins/" + b.id())).entity(b).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "Bulletins issued, newest first (at most 1,000)")
+    public List<Bulletins.Listed> list(@QueryParam("year") Integer year) {
+        return bulletins.list(year);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces({ MediaType.APPLICATION_JSON, Table.XLSX })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "One bulletin as issued: JSON, or XLSX (sheets 考核排名, 统计汇总, 超期清单) by Accept")
+    @APIResponse(responseCode = "200", description = "The bulletin", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Bulletins.Bulletin.class)),
+            @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    public Response get(@PathParam("id") UUID id, @Context HttpHeaders headers) {
+        Bulletins.Bulletin b = bulletins.get(id);
+        if (!ReportsResource.format(headers).equals(Table.XLSX)) {
+            return Response.ok(b, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        }
+        JsonNode s = b.snapshot();
+        StreamingOutput out = o -> {
+            Table.Book book = new Table.Book(zone);
+            Table.Writer rank = book.sheet("考核排名", List.of(new Table.Column("名次", Table.Type.INT, 6),
+                    new Table.Column("单位代码", Table.Type.TEXT, 10), new Table.Column("单位", Table.Type.TEXT, 20),
+                    new Table.Column("得分", Table.Type.INT, 8), new Table.Column("按期办结率", Table.Type.PERCENT, 10),
+                    new Table.Column("计分明细", Table.Type.TEXT, 80)));
+            for (JsonNode e : s.path("ranking").path("units")) {
+                rank.row(e.path("rank").asInt(), e.path("unitCode").asText(), e.path("unitName").asText(),
+                        e.path("score").asLong(), e.path("onTimeRate").isNull() ? null : e.path("onTimeRate").asDouble(), terms(e));
+            }
+            Table.Writer sum = book.sheet("统计汇总", ReportsResource.SUMMARY_COLUMNS);
+            for (JsonNode r : s.path("summary").path("rows")) {
+                sum.row(summaryCells(r));
+            }
+            sum.row(summaryCells(s.path("summary").path("totals")));
+            Table.Writer od = book.sheet("超期清单", ReportsResource.ROW_COLUMNS);
+            for (JsonNode r : s.path("overdue").path("rows")) {
+                od.row(r.path("itemNumber").asText(), r.path("title").asText(), r.path("unitName").asText(null),
+                        r.path("unitCode").asText(), r.path("role").asText(), r.path("status").asText(),
+                        r.path("responsibleLeader").asText(null), r.path("sourceType").asText(), r.path("priority").asText(),
+                        r.path("category").asText(null), date(r.path("dispatchedOn")), date(r.path("deadline")),
+                        r.path("workingDaysOverdue").isNull() ? null : r.path("workingDaysOverdue").asInt(),
+                        r.path("lastProgressAt").isNull() ? null : OffsetDateTime.parse(r.path("lastProgressAt").asText()),
+                        r.path("lastProgressPercent").isNull() ? null : r.path("lastProgressPercent").asInt(),
+                        r.path("urges").asInt(), r.path("warningReason").asText());
+            }
+            book.finish(o);
+        };
+        return Response.ok(out, Table.XLSX).header("Content-Disposition", "attachment; filename=\"bulletin.xlsx\"").build();
+    }
+
+    @GET
+    @Path("/{id}/print")
+    @Produces(MediaType.TEXT_HTML)
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "One bulletin as a printable office document (HTML print view)")
+    @APIResponse(responseCode = "200", description = "The print view", content = @Content(mediaType = MediaType.TEXT_HTML,
+            schema = @Schema(type = SchemaType.STRING)))
+    public Response print(@PathParam("id") UUID id) {
+        return Response.ok(BulletinHtml.render(bulletins.get(id), zone), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+
+    static String terms(JsonNode entry) {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode t : entry.path("terms")) {
+            if (t.path("points").asLong() != 0 || "base".equals(t.path("name").asText())) {
+                if (b.length() > 0) {
+                    b.append("；");
+                }
+                b.append(t.path("label").asText());
+                if (!"base".equals(t.path("name").asText())) {
+                    b.append(' ').append(t.path("count").asLong()).append(" × ").append(t.path("weight").asInt());
+                }
+                b.append(" = ").append(t.path("points").asLong());
+            }
+        }
+        return b.toString();
+    }
+
+    private static LocalDate date(JsonNode n) {
+        return n.isNull() || n.isMissingNode() ? null : LocalDate.parse(n.asText());
+    }
+
+    private static Object[] summaryCells(JsonNode r) {
+        String[] f = { "received", "completed", "completedOnTime", "completedLate", "open", "overdue", "workingDaysOverdue",
+                "cancelled", "completionRate", "onTimeRate", "averageHandlingDays", "extensionsAsked", "extensionsApproved",
+                "urges", "declined", "assistReceived", "assistCompleted", "assistOverdue" };
+        Object[] out = new Object[f.length + 2];
+        out[0] = r.path("key").isNull() ? "合计" : r.path("key").asText();
+        out[1] = r.path("label").asText();
+        for (int i = 0; i < f.length; i++) {
+            JsonNode v = r.path(f[i]);
+            out[i + 2] = v.isNull() || v.isMissingNode() ? null : v.isIntegralNumber() ? (Object) v.asLong() : (Object) v.asDouble();
+        }
+        return out;
+    }
+}

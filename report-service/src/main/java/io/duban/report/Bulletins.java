@@ -1,0 +1,171 @@
+package io.duban.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * 督查通报: a numbered, frozen snapshot of a period's summary by unit, ranking and overdue list, with
+ * an editable preface. The number (督查通报〔2026〕12号) counts per year of issue without gaps: the
+ * year's counter row is incremented in the transaction that stores the bulletin, so concurrent
+ * creators queue on that row and a failed creation gives its number back.
+ */
+@ApplicationScoped
+public class Bulletins {
+
+    /** At most this many overdue rows are frozen into one bulletin (the rest are counted). */
+    static final int MAX_OVERDUE_ROWS = 2000;
+
+    @Schema(name = "BulletinRequest")
+    public record Request(@Schema(description = "2026-Q3, 2026-09 or 2026", required = true) String period,
+            @Schema(description = "Default: 督查通报（<period>）", maxLength = 200) String title,
+            @Schema(maxLength = 5000) String preface,
+            @Schema(description = "YYYY-MM-DD or date-time with offset; default now") String asOf) {
+    }
+
+    @Schema(name = "BulletinSummary")
+    public record Listed(UUID id, String number, int year, int seq, String title, LocalDate from, LocalDate to,
+            Instant asOf, String createdBy, Instant createdAt) {
+    }
+
+    @Schema(name = "Bulletin")
+    public record Bulletin(UUID id, String number, int year, int seq, String title, String preface, LocalDate from,
+            LocalDate to, Instant asOf, String createdBy, Instant createdAt,
+            @Schema(description = "Frozen at creation: summary (by unit), ranking, overdue (rows, total)") JsonNode snapshot) {
+    }
+
+    private final DataSource db;
+    private final SummaryReport summary;
+    private final Ranking ranking;
+    private final ReportRows rows;
+    private final ObjectMapper json;
+
+    public Bulletins(DataSource db, SummaryReport summary, Ranking ranking, ReportRows rows, ObjectMapper json) {
+        this.db = db;
+        this.summary = summary;
+        this.ranking = ranking;
+        this.rows = rows;
+        this.json = json;
+    }
+
+    static String number(int year, int seq) {
+        return "督查通报〔" + year + "〕" + seq + "号";
+    }
+
+    public Bulletin create(Request r, Instant asOf, Instant now, ZoneId zone, String by) {
+        if (r == null || r.period() == null) {
+            throw ProblemException.invalid("period", "field.required");
+        }
+        LocalDate[] p = Ranking.period(r.period());
+        String title = r.title() == null || r.title().isBlank() ? "督查通报（" + r.period() + "）" : r.title().strip();
+        if (title.length() > 200) {
+            throw ProblemException.invalid("title", "field.range", 1, 200);
+        }
+        if (r.preface() != null && r.preface().length() > 5000) {
+            throw ProblemException.invalid("preface", "field.range", 0, 5000);
+        }
+        ReportFilter f = new ReportFilter(p[0], p[1], asOf, null, null, null, null, null);
+        var snapshot = json.createObjectNode();
+        SummaryReport.Summary byUnit = summary.summary(f, SummaryReport.GroupBy.unit);
+        snapshot.set("summary", json.valueToTree(byUnit));
+        snapshot.set("ranking", json.valueToTree(ranking.rank(r.period(), f, byUnit)));
+        List<ReportRows.Row> overdue = new ArrayList<>();
+        rows.rows(f, Figures.Measure.OVERDUE, 0, MAX_OVERDUE_ROWS, overdue::add);
+        var od = json.createObjectNode();
+        od.put("total", rows.count(f, Figures.Measure.OVERDUE));
+        od.set("rows", json.valueToTree(overdue));
+        snapshot.set("overdue", od);
+        int year = now.atZone(zone).getYear();
+        UUID id = UUID.randomUUID();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int seq;
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO report.bulletin_counter (year, last) VALUES (?, 1)"
+                        + " ON CONFLICT (year) DO UPDATE SET last = bulletin_counter.last + 1 RETURNING last")) {
+                    s.setInt(1, year);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        seq = rs.getInt(1);
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO report.bulletin (id, year, seq, title, preface,"
+                        + " period_from, period_to, as_of, snapshot, created_by, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?)")) {
+                    s.setObject(1, id);
+                    s.setInt(2, year);
+                    s.setInt(3, seq);
+                    s.setString(4, title);
+                    s.setString(5, r.preface());
+                    s.setObject(6, p[0]);
+                    s.setObject(7, p[1]);
+                    s.setTimestamp(8, Timestamp.from(asOf));
+                    s.setString(9, json.writeValueAsString(snapshot));
+                    s.setString(10, by);
+                    s.setTimestamp(11, Timestamp.from(now));
+                    s.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return get(id);
+    }
+
+    public List<Listed> list(Integer year) {
+        List<Listed> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT id, year, seq, title,"
+                + " period_from, period_to, as_of, created_by, created_at FROM report.bulletin"
+                + " WHERE (CAST(? AS int) IS NULL OR year = ?) ORDER BY year DESC, seq DESC LIMIT 1000")) {
+            s.setObject(1, year);
+            s.setObject(2, year);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Listed(rs.getObject(1, UUID.class), number(rs.getInt(2), rs.getInt(3)), rs.getInt(2),
+                            rs.getInt(3), rs.getString(4), rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
+                            rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getTimestamp(9).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    public Bulletin get(UUID id) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT id, year, seq, title, preface,"
+                + " period_from, period_to, as_of, created_by, created_at, snapshot::text FROM report.bulletin WHERE id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw ProblemException.notFound("bulletin", id);
+                }
+                return new Bulletin(rs.getObject(1, UUID.class), number(rs.getInt(2), rs.getInt(3)), rs.getInt(2),
+                        rs.getInt(3), rs.getString(4), rs.getString(5), rs.getObject(6, LocalDate.class),
+                        rs.getObject(7, LocalDate.class), rs.getTimestamp(8).toInstant(), rs.getString(9),
+                        rs.getTimestamp(10).toInstant(), json.readTree(rs.getString(11)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

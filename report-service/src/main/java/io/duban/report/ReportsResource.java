@@ -1,0 +1,389 @@
+package io.duban.report;
+
+import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.Labelled;
+import io.duban.common.domain.Priority;
+import io.duban.common.domain.SourceType;
+import io.duban.common.domain.WarningLevel;
+import io.duban.common.problem.ProblemException;
+import io.duban.common.security.Caller;
+import io.duban.common.security.CurrentCaller;
+import io.duban.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The reports: overdue list, summary, the list behind each figure of the summary, the warning board.
+ * Supervisors, leaders and services see every unit; a handler sees only their own unit's rows
+ * (other units' rows are absent, not zeroed), and naming another unit answers 404.
+ */
+@Path("/api/v1/reports")
+@Tag(name = "Reports", description = "统计汇总、超期清单与红黄绿灯")
+@SecurityRequirement(name = "jwt")
+public class ReportsResource {
+
+    static final int MAX_LIMIT = 1000;
+    static final int MAX_RANGE_YEARS = 5;
+
+    static final List<Table.Column> ROW_COLUMNS = List.of(
+            new Table.Column("事项编号", Table.Type.TEXT, 16), new Table.Column("事项标题", Table.Type.TEXT, 40),
+            new Table.Column("承办单位", Table.Type.TEXT, 20), new Table.Column("单位代码", Table.Type.TEXT, 10),
+            new Table.Column("主办/协办", Table.Type.TEXT, 8), new Table.Column("办理状态", Table.Type.TEXT, 10),
+            new Table.Column("责任领导", Table.Type.TEXT, 12), new Table.Column("来源", Table.Type.TEXT, 12),
+            new Table.Column("紧急程度", Table.Type.TEXT, 8), new Table.Column("类别", Table.Type.TEXT, 12),
+            new Table.Column("交办日期", Table.Type.DATE, 12), new Table.Column("办理期限", Table.Type.DATE, 12),
+            new Table.Column("超期工作日", Table.Type.INT, 10), new Table.Column("最近反馈时间", Table.Type.DATETIME, 18),
+            new Table.Column("最近反馈进度(%)", Table.Type.INT, 14), new Table.Column("催办次数", Table.Type.INT, 8),
+            new Table.Column("预警说明", Table.Type.TEXT, 40));
+
+    static final List<Table.Column> SUMMARY_COLUMNS = List.of(
+            new Table.Column("分组", Table.Type.TEXT, 12), new Table.Column("名称", Table.Type.TEXT, 20),
+            new Table.Column("收件数", Table.Type.INT, 8), new Table.Column("办结数", Table.Type.INT, 8),
+            new Table.Column("按期办结", Table.Type.INT, 8), new Table.Column("超期办结", Table.Type.INT, 8),
+            new Table.Column("在办", Table.Type.INT, 8), new Table.Column("超期未办结", Table.Type.INT, 10),
+            new Table.Column("超期工作日合计", Table.Type.INT, 14), new Table.Column("已撤销", Table.Type.INT, 8),
+            new Table.Column("办结率", Table.Type.PERCENT, 8), new Table.Column("按期办结率", Table.Type.PERCENT, 10),
+            new Table.Column("平均办理工作日", Table.Type.DECIMAL, 14), new Table.Column("申请延期", Table.Type.INT, 8),
+            new Table.Column("批准延期", Table.Type.INT, 8), new Table.Column("催办次数", Table.Type.INT, 8),
+            new Table.Column("退回", Table.Type.INT, 6), new Table.Column("协办收件", Table.Type.INT, 8),
+            new Table.Column("协办办结", Table.Type.INT, 8), new Table.Column("协办超期", Table.Type.INT, 8));
+
+    @Schema(name = "ReportRowPage")
+    public record RowPage(Instant asOf, LocalDate from, LocalDate to, String measure, long total, long offset, int limit,
+            List<ReportRows.Row> rows) {
+    }
+
+    private final ReportRows rows;
+    private final SummaryReport summary;
+    private final Ranking ranking;
+    private final WarningBoard board;
+    private final CurrentCaller caller;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public ReportsResource(ReportRows rows, SummaryReport summary, Ranking ranking, WarningBoard board, CurrentCaller caller,
+            Clock clock, io.duban.common.time.OfficeConfig office) {
+        this.rows = rows;
+        this.summary = summary;
+        this.ranking = ranking;
+        this.board = board;
+        this.caller = caller;
+        this.clock = clock;
+        this.zone = office.zone();
+    }
+
+    @GET
+    @Path("/overdue")
+    @Produces({ MediaType.APPLICATION_JSON, Table.CSV, Table.XLSX })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "超期清单: every overdue open assignment at the as-of time",
+            description = "An assignment its unit holds at asOf, on an item not completed or cancelled by then, whose "
+                    + "effective deadline (at asOf) is before the as-of date. Optional period: items dispatched in "
+                    + "[from, to]. Accept chooses the format: application/json (paged by offset/limit), text/csv "
+                    + "(UTF-8 with BOM, all rows, streamed) or the XLSX media type (all rows, streamed). A handler "
+                    + "sees only their own unit; naming another unit is 404.")
+    @APIResponse(responseCode = "200", description = "The overdue assignments, most overdue first", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RowPage.class)),
+            @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    public Response overdue(@QueryParam("from") @Parameter(description = "First dispatch date of the period (optional)") LocalDate from,
+            @QueryParam("to") @Parameter(description = "Last dispatch date of the period (optional)") LocalDate to,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
+            @QueryParam("unit") String unit,
+            @QueryParam("source") @Parameter(schema = @Schema(implementation = SourceType.class)) String source,
+            @QueryParam("priority") @Parameter(schema = @Schema(implementation = Priority.class)) String priority,
+            @QueryParam("category") String category,
+            @QueryParam("role") @Parameter(schema = @Schema(implementation = AssignmentRole.class)) String role,
+            @QueryParam("offset") @Parameter(description = "JSON only; default 0") Long offset,
+            @QueryParam("limit") @Parameter(description = "JSON only; 1..1000, default 100") Integer limit,
+            @Context HttpHeaders headers) {
+        return list(Figures.Measure.OVERDUE, from, to, asOf, unit, source, priority, category, role, offset, limit, headers,
+                "超期清单");
+    }
+
+    @GET
+    @Path("/rows")
+    @Produces({ MediaType.APPLICATION_JSON, Table.CSV, Table.XLSX })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "The assignments behind one figure of the summary",
+            description = "measure names the figure (received, completed, on-time, late, open, overdue, cancelled, "
+                    + "assist-received, assist-completed, assist-overdue); with the same from, to, asOf and filters, "
+                    + "total equals the summary's count. Formats and paging as for the overdue list.")
+    @APIResponse(responseCode = "200", description = "The rows the figure counts", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RowPage.class)),
+            @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    public Response figureRows(@QueryParam("measure") @Parameter(required = true,
+                    schema = @Schema(enumeration = { "received", "completed", "on-time", "late", "open", "overdue",
+                            "cancelled", "assist-received", "assist-completed", "assist-overdue" })) String measure,
+            @QueryParam("from") @Parameter(required = true) LocalDate from,
+            @QueryParam("to") @Parameter(required = true) LocalDate to,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
+            @QueryParam("unit") String unit,
+            @QueryParam("source") @Parameter(schema = @Schema(implementation = SourceType.class)) String source,
+            @QueryParam("priority") @Parameter(schema = @Schema(implementation = Priority.class)) String priority,
+            @QueryParam("category") String category,
+            @QueryParam("offset") Long offset,
+            @QueryParam("limit") @Parameter(description = "JSON only; 1..1000, default 100") Integer limit,
+            @Context HttpHeaders headers) {
+        Figures.Measure m = Arrays.stream(Figures.Measure.values()).filter(x -> x.param().equals(measure)).findFirst()
+                .orElseThrow(() -> ProblemException.invalid("measure", "field.enum",
+                        String.join(", ", Arrays.stream(Figures.Measure.values()).map(Figures.Measure::param).toList())));
+        period(from, to);
+        return list(m, from, to, asOf, unit, source, priority, category, null, offset, limit, headers, "统计明细");
+    }
+
+    @GET
+    @Path("/summary")
+    @Produces({ MediaType.APPLICATION_JSON, Table.CSV, Table.XLSX })
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "统计汇总: the counting rules of SPEC.md for a period, grouped, with a totals row",
+            description = "Received, completed (on time, late), open, overdue, cancelled, completion and on-time rates "
+                    + "(null on a zero denominator), average handling time in working days, extensions asked and "
+                    + "approved, urges, declines, and assist figures in their own columns, for items dispatched in "
+                    + "[from, to] as they stood at asOf. A handler gets only their own unit's figures.")
+    @APIResponse(responseCode = "200", description = "The summary", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SummaryReport.Summary.class)),
+            @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    public Response summary(@QueryParam("from") @Parameter(required = true) LocalDate from,
+            @QueryParam("to") @Parameter(required = true) LocalDate to,
+            @QueryParam("groupBy") @Parameter(description = "default unit",
+                    schema = @Schema(implementation = SummaryReport.GroupBy.class)) String groupBy,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
+            @QueryParam("unit") String unit,
+            @QueryParam("source") @Parameter(schema = @Schema(implementation = SourceType.class)) String source,
+            @QueryParam("priority") @Parameter(schema = @Schema(implementation = Priority.class)) String priority,
+            @QueryParam("category") String category,
+            @Context HttpHeaders headers) {
+        period(from, to);
+        SummaryReport.GroupBy g = groupBy == null ? SummaryReport.GroupBy.unit : enumValue(SummaryReport.GroupBy.class, "groupBy", groupBy);
+        ReportFilter f = filter(from, to, asOf, unit, source, priority, category, null);
+        SummaryReport.Summary s = summary.summary(f, g);
+        String type = format(headers);
+        if (type.equals(MediaType.APPLICATION_JSON)) {
+            return Response.ok(s, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        }
+        StreamingOutput body = out -> {
+            try (Table.Writer w = writer(type, out, "统计汇总", SUMMARY_COLUMNS)) {
+                for (SummaryReport.Row r : s.rows()) {
+                    w.row(summaryCells(r));
+                }
+                w.row(summaryCells(s.totals()));
+            }
+        };
+        return download(body, type, "统计汇总_" + from + "_" + to);
+    }
+
+    @GET
+    @Path("/warning-board")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "红黄绿灯: each unit's open assignments by light, now",
+            description = "task-service's rule and thresholds (duban-common WarningPolicy with the office's yellow "
+                    + "working days and calendar from the reporting views). A handler sees only their own unit.")
+    public WarningBoard.Board warningBoard(@QueryParam("unit") String unit) {
+        return board.board(clock.instant(), scopedUnit(unit));
+    }
+
+    @GET
+    @Path("/warning-board/assignments")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "The assignments behind the warning board's lights (at most 10,000)",
+            description = "With the same unit, as many rows of a level as the board counts, each with task-service's reason.")
+    public List<WarningBoard.Lit> warningAssignments(@QueryParam("unit") String unit,
+            @QueryParam("level") @Parameter(schema = @Schema(implementation = WarningLevel.class)) String level) {
+        WarningLevel l = level == null ? null : enumValue(WarningLevel.class, "level", level);
+        return board.assignments(clock.instant(), scopedUnit(unit), l);
+    }
+
+    @GET
+    @Path("/ranking")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
+    @Operation(summary = "考核排名: each unit's score for a quarter, month or year, with its terms",
+            description = "The rule of GET /api/v1/ranking-rules over the summary by unit of the items dispatched in the "
+                    + "period as they stood at asOf; units with any figure in the period, best first; ties by on-time "
+                    + "rate (nulls last), then unit code. A handler gets only their own unit's entry.")
+    public Ranking.Result ranking(@QueryParam("period") @Parameter(required = true, description = "2026-Q3, 2026-09 or 2026") String period,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf) {
+        return ranking.rank(period, asOf(asOf), scopedUnit(null));
+    }
+
+    private Response list(Figures.Measure m, LocalDate from, LocalDate to, String asOf, String unit, String source,
+            String priority, String category, String role, Long offset, Integer limit, HttpHeaders headers, String title) {
+        if (from != null && to != null) {
+            period(from, to);
+        }
+        if (offset != null && offset < 0) {
+            throw ProblemException.invalid("offset", "field.range", 0, Long.MAX_VALUE);
+        }
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            throw ProblemException.invalid("limit", "field.limit", MAX_LIMIT);
+        }
+        ReportFilter f = filter(from, to, asOf, unit, source, priority, category, role);
+        String type = format(headers);
+        if (type.equals(MediaType.APPLICATION_JSON)) {
+            int n = limit == null ? 100 : limit;
+            long skip = offset == null ? 0 : offset;
+            List<ReportRows.Row> page = new ArrayList<>();
+            rows.rows(f, m, skip, n, page::add);
+            return Response.ok(new RowPage(f.asOf(), from, to, m.param(), rows.count(f, m), skip, n, page),
+                    MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        }
+        StreamingOutput body = out -> {
+            try (Table.Writer w = writer(type, out, title, ROW_COLUMNS)) {
+                rows.rows(f, m, 0, null, r -> w.row(rowCells(r)));
+            }
+        };
+        return download(body, type, title + "_" + LocalDate.ofInstant(f.asOf(), zone));
+    }
+
+    private Table.Writer writer(String type, java.io.OutputStream out, String title, List<Table.Column> columns) {
+        return type.equals(Table.CSV) ? Table.csv(out, columns, zone) : Table.xlsx(out, title, columns, zone);
+    }
+
+    private static Response download(StreamingOutput body, String type, String name) {
+        String ext = type.equals(Table.CSV) ? ".csv" : ".xlsx";
+        String encoded = java.net.URLEncoder.encode(name + ext, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return Response.ok(body, type.equals(Table.CSV) ? Table.CSV + ";charset=UTF-8" : Table.XLSX)
+                .header("Content-Disposition", "attachment; filename=\"report" + ext + "\"; filename*=UTF-8''" + encoded)
+                .build();
+    }
+
+    static Object[] rowCells(ReportRows.Row r) {
+        return new Object[] { r.itemNumber(), r.title(), r.unitName(), r.unitCode(), label(AssignmentRole.class, r.role()),
+                label(io.duban.common.domain.AssignmentStatus.class, r.status()), r.responsibleLeader(),
+                label(SourceType.class, r.sourceType()), label(Priority.class, r.priority()), r.category(), r.dispatchedOn(),
+                r.deadline(), r.workingDaysOverdue(), r.lastProgressAt(), r.lastProgressPercent(), r.urges(),
+                r.warningReason() };
+    }
+
+    static Object[] summaryCells(SummaryReport.Row r) {
+        return new Object[] { r.key() == null ? "合计" : r.key(), r.label(), r.received(), r.completed(),
+                r.completedOnTime(), r.completedLate(), r.open(), r.overdue(), r.workingDaysOverdue(), r.cancelled(),
+                r.completionRate(), r.onTimeRate(), r.averageHandlingDays(), r.extensionsAsked(), r.extensionsApproved(),
+                r.urges(), r.declined(), r.assistReceived(), r.assistCompleted(), r.assistOverdue() };
+    }
+
+    static <E extends Enum<E> & Labelled> String label(Class<E> type, String name) {
+        return SummaryReport.enumLabel(type, name);
+    }
+
+    /** The format Accept asks for, among ours; JSON when it names none of them specifically. */
+    static String format(HttpHeaders headers) {
+        List<MediaType> acceptable;
+        try {
+            acceptable = headers.getAcceptableMediaTypes();
+        } catch (RuntimeException malformed) {
+            // An Accept header JAX-RS cannot parse: read it leniently, in the order written.
+            String raw = String.valueOf(headers.getHeaderString(HttpHeaders.ACCEPT));
+            for (String range : raw.split(",")) {
+                String r = range.split(";")[0].strip();
+                if (r.equals(Table.CSV) || r.equals(Table.XLSX) || r.equals(MediaType.APPLICATION_JSON)) {
+                    return r;
+                }
+            }
+            return MediaType.APPLICATION_JSON;
+        }
+        for (MediaType t : acceptable) {
+            if (t.isWildcardType()) {
+                return MediaType.APPLICATION_JSON;
+            }
+            String s = t.getType() + "/" + t.getSubtype();
+            if (s.equals(Table.CSV) || s.equals(Table.XLSX) || s.equals(MediaType.APPLICATION_JSON)) {
+                return s;
+            }
+        }
+        return MediaType.APPLICATION_JSON;
+    }
+
+    private static void period(LocalDate from, LocalDate to) {
+        if (from == null || to == null) {
+            throw ProblemException.invalid(from == null ? "from" : "to", "field.required");
+        }
+        if (to.isBefore(from) || to.isAfter(from.plusYears(MAX_RANGE_YEARS))) {
+            throw ProblemException.invalid("to", "field.dateRange", MAX_RANGE_YEARS);
+        }
+    }
+
+    ReportFilter filter(LocalDate from, LocalDate to, String asOf, String unit, String source, String priority,
+            String category, String role) {
+        return new ReportFilter(from, to, asOf(asOf), scopedUnit(unit),
+                source == null ? null : enumValue(SourceType.class, "source", source).name(),
+                priority == null ? null : enumValue(Priority.class, "priority", priority).name(),
+                category, role == null ? null : enumValue(AssignmentRole.class, "role", role).name());
+    }
+
+    /** The unit a caller may see: a handler's own (naming another is 404), anyone else's choice. */
+    String scopedUnit(String unit) {
+        Caller c = caller.get();
+        if (c.seesAll()) {
+            return unit;
+        }
+        if (c.unitCode() == null) {
+            throw new ProblemException(403, "unit-scope");
+        }
+        if (unit != null && !unit.equals(c.unitCode())) {
+            throw ProblemException.notFound("unit", unit);
+        }
+        return c.unitCode();
+    }
+
+    Instant asOf(String value) {
+        if (value == null) {
+            return clock.instant();
+        }
+        try {
+            if (value.length() == 10) {
+                LocalDate d = LocalDate.parse(value);
+                if (!io.duban.common.time.OfficeDates.contains(d)) {
+                    throw ProblemException.invalid("asOf", "field.asOf");
+                }
+                return d.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1000);
+            }
+            OffsetDateTime t = OffsetDateTime.parse(value);
+            if (!io.duban.common.time.OfficeDates.contains(t.toLocalDate())) {
+                throw ProblemException.invalid("asOf", "field.asOf");
+            }
+            return t.toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("asOf", "field.asOf");
+        }
+    }
+
+    static <E extends Enum<E>> E enumValue(Class<E> type, String field, String value) {
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "field.enum",
+                    String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+        }
+    }
+}

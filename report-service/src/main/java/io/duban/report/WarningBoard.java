@@ -1,0 +1,133 @@
+package io.duban.report;
+
+import io.duban.common.domain.FeedbackCycle;
+import io.duban.common.domain.WarningLevel;
+import io.duban.common.warning.WarningPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * 红黄绿灯 per unit now, by task-service's own rule ({@link WarningPolicy#forAssignment}) and
+ * thresholds (the office's yellow working days and calendar, from the reporting views): every open
+ * assignment of an item in handling has one light. SUBMITTED is green (waiting for review); waiting
+ * for acceptance or declined, the deadline alone; in progress, the deadline or a late periodic report.
+ */
+@ApplicationScoped
+public class WarningBoard {
+
+    @Schema(name = "WarningBoardUnit")
+    public record UnitLights(String unitCode, String unitName, long red, long yellow, long green) {
+    }
+
+    @Schema(name = "WarningBoard")
+    public record Board(Instant asOf, LocalDate today, int yellowWorkingDays,
+            @Schema(description = "The last deadline that is still yellow") LocalDate yellowHorizon,
+            List<UnitLights> units, UnitLights totals) {
+    }
+
+    @Schema(name = "WarningBoardAssignment")
+    public record Lit(UUID itemId, String itemNumber, String title, String unitCode, String role, String status,
+            LocalDate deadline, String level, String reason) {
+    }
+
+    private final DataSource db;
+    private final OfficeCalendar office;
+
+    public WarningBoard(DataSource db, OfficeCalendar office) {
+        this.db = db;
+        this.office = office;
+    }
+
+    private Sql lights(WarningPolicy p, OfficeCalendar.Office o, String unit) {
+        Sql sql = new Sql().append("""
+                WITH open AS (
+                  SELECT a.assignment_id, a.item_id, a.item_number, i.title, a.unit_code, a.role, a.status, a.deadline,
+                         i.feedback_cycle, coalesce(a.last_progress_at, a.dispatched_at) AS report_clock
+                    FROM reporting.assignments a JOIN reporting.items i ON i.item_id = a.item_id
+                   WHERE i.status IN ('ACTIVE', 'PENDING_REVIEW')
+                     AND a.status IN ('PENDING_ACCEPTANCE', 'DECLINED', 'IN_PROGRESS', 'SUBMITTED')""");
+        if (unit != null) {
+            sql.append(" AND a.unit_code = ?", unit);
+        }
+        sql.append("), lit AS (SELECT o.*, CASE WHEN o.status = 'SUBMITTED' THEN 'GREEN'"
+                + " WHEN o.deadline < ? THEN 'RED' WHEN o.deadline <= ? THEN 'YELLOW'"
+                + " WHEN o.status = '" + WarningPolicy.REPORTING.name() + "' AND (false", p.today(), p.yellowHorizon());
+        for (FeedbackCycle cycle : FeedbackCycle.values()) {
+            LocalDate cutoff = p.feedbackCutoff(cycle);
+            if (cutoff != null) {
+                sql.append(" OR (o.feedback_cycle = ? AND o.report_clock < ?)", cycle.name(),
+                        cutoff.atStartOfDay(o.zone()).toInstant());
+            }
+        }
+        return sql.append(") THEN 'YELLOW' ELSE 'GREEN' END AS level FROM open o) ");
+    }
+
+    public Board board(Instant now, String unit) {
+        try (Connection c = db.getConnection()) {
+            OfficeCalendar.Office o = office.read(c);
+            LocalDate today = now.atZone(o.zone()).toLocalDate();
+            WarningPolicy p = o.policy(today);
+            Sql sql = lights(p, o, unit).append("SELECT unit_code, count(*) FILTER (WHERE level = 'RED'),"
+                    + " count(*) FILTER (WHERE level = 'YELLOW'), count(*) FILTER (WHERE level = 'GREEN')"
+                    + " FROM lit GROUP BY unit_code ORDER BY unit_code");
+            Map<String, String> names = SummaryReport.unitNames(c);
+            List<UnitLights> units = new ArrayList<>();
+            long r = 0;
+            long y = 0;
+            long g = 0;
+            try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String code = rs.getString(1);
+                    units.add(new UnitLights(code, names.getOrDefault(code, code), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                    r += rs.getLong(2);
+                    y += rs.getLong(3);
+                    g += rs.getLong(4);
+                }
+            }
+            return new Board(now, today, o.yellowWorkingDays(), p.yellowHorizon(), units,
+                    new UnitLights(null, "合计", r, y, g));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The assignments behind one light of the board, with task-service's reason for each. */
+    public List<Lit> assignments(Instant now, String unit, WarningLevel level) {
+        try (Connection c = db.getConnection()) {
+            OfficeCalendar.Office o = office.read(c);
+            WarningPolicy p = o.policy(now.atZone(o.zone()).toLocalDate());
+            Sql sql = lights(p, o, unit).append("SELECT item_id, item_number, title, unit_code, role, status, deadline,"
+                    + " level, feedback_cycle, report_clock FROM lit");
+            if (level != null) {
+                sql.append(" WHERE level = ?", level.name());
+            }
+            sql.append(" ORDER BY deadline, item_number, unit_code LIMIT 10000");
+            List<Lit> out = new ArrayList<>();
+            try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Instant clock = rs.getTimestamp("report_clock").toInstant();
+                    var w = p.forAssignment(io.duban.common.domain.AssignmentStatus.valueOf(rs.getString("status")),
+                            rs.getObject("deadline", LocalDate.class), FeedbackCycle.valueOf(rs.getString("feedback_cycle")),
+                            clock.atZone(o.zone()).toLocalDate());
+                    out.add(new Lit(rs.getObject("item_id", UUID.class), rs.getString("item_number"), rs.getString("title"),
+                            rs.getString("unit_code"), rs.getString("role"), rs.getString("status"),
+                            rs.getObject("deadline", LocalDate.class), rs.getString("level"), w.reason()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.duban.report;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.duban.report.support.TaskData;
+import io.duban.report.support.TaskSchemaTestResource;
+import io.duban.testing.DevTokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every count opens the list it counts, on generated data (bench/datagen/generate.sql with 2,000 items
+ * over 12 units around today, not the fixture): each figure of the summary equals the number of rows
+ * of its list with the same period, as-of time and filters; the overdue list equals the summary's
+ * overdue; the warning board's lights equal the lists of lit assignments. Checked now and as of two
+ * months ago.
+ */
+@QuarkusTest
+@WithTestResource(value = TaskSchemaTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CountsOpenTheirListsTest {
+
+    static final String SUPERVISOR = DevTokens.supervisor();
+    static final Map<String, String> MEASURES = Map.of("received", "received", "completed", "completed",
+            "on-time", "completedOnTime", "late", "completedLate", "open", "open", "overdue", "overdue",
+            "cancelled", "cancelled", "assist-received", "assistReceived", "assist-completed", "assistCompleted",
+            "assist-overdue", "assistOverdue");
+
+    LocalDate today;
+
+    @BeforeAll
+    void generate() {
+        TaskData.generate(2000, 12, 0.42);
+        today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    }
+
+    static JsonPath summary(String from, String to, String asOf) {
+        return given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("from", from).queryParam("to", to)
+                .queryParam("asOf", asOf).get("/api/v1/reports/summary").then().statusCode(200).extract().jsonPath();
+    }
+
+    static int listed(String measure, String from, String to, String asOf, String unit) {
+        var req = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("measure", measure)
+                .queryParam("from", from).queryParam("to", to).queryParam("asOf", asOf).queryParam("limit", 1);
+        if (unit != null) {
+            req.queryParam("unit", unit);
+        }
+        return req.get("/api/v1/reports/rows").then().statusCode(200).extract().jsonPath().getInt("total");
+    }
+
+    void everyFigureOpensItsList(String asOf) {
+        String from = today.minusYears(1).toString();
+        String to = today.toString();
+        JsonPath s = summary(from, to, asOf);
+        Map<String, Object> totals = s.getMap("totals");
+        assertTrue((Integer) totals.get("received") > 100, "the generated data gives a real test: " + totals);
+        assertTrue((Integer) totals.get("overdue") > 0, "some items are overdue: " + totals);
+        for (var m : MEASURES.entrySet()) {
+            assertEquals(totals.get(m.getValue()), listed(m.getKey(), from, to, asOf, null), m.getKey() + " in total");
+        }
+        List<Map<String, Object>> rows = s.getList("rows");
+        for (Map<String, Object> unit : rows.subList(0, 3)) {
+            String code = (String) unit.get("key");
+            for (String m : List.of("received", "completed", "overdue")) {
+                assertEquals(unit.get(MEASURES.get(m)), listed(m, from, to, asOf, code), m + " of " + code);
+            }
+            // The overdue list itself, with the same period and unit, lead assignments.
+            int overdue = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("from", from)
+                    .queryParam("to", to).queryParam("asOf", asOf).queryParam("unit", code).queryParam("role", "LEAD")
+                    .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath().getInt("total");
+            assertEquals(unit.get("overdue"), overdue, "overdue list of " + code);
+        }
+        // The CSV of the whole overdue list has a line per row of its JSON, after the header.
+        int all = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("asOf", asOf)
+                .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath().getInt("total");
+        byte[] csv = given().auth().oauth2(SUPERVISOR).accept("text/csv").queryParam("asOf", asOf)
+                .get("/api/v1/reports/overdue").then().statusCode(200).extract().asByteArray();
+        assertEquals(all + 1, new String(csv, StandardCharsets.UTF_8).split("\r\n").length);
+    }
+
+    @Test
+    void now() {
+        everyFigureOpensItsList(today.toString());
+    }
+
+    @Test
+    void asOfTwoMonthsAgo() {
+        everyFigureOpensItsList(today.minusMonths(2).toString());
+    }
+
+    @Test
+    void theWarningBoardsLightsOpenTheirLists() {
+        JsonPath b = given().auth().oauth2(SUPERVISOR).get("/api/v1/reports/warning-board").then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> units = b.getList("units");
+        assertTrue(b.getInt("totals.red") > 0 && b.getInt("totals.yellow") + b.getInt("totals.green") > 0, b.prettify());
+        for (Map<String, Object> u : units.subList(0, 3)) {
+            for (String level : List.of("RED", "YELLOW", "GREEN")) {
+                List<?> lit = given().auth().oauth2(SUPERVISOR).queryParam("unit", u.get("unitCode")).queryParam("level", level)
+                        .get("/api/v1/reports/warning-board/assignments").then().statusCode(200).extract().jsonPath().getList("");
+                assertEquals(u.get(level.toLowerCase()), lit.size(), level + " of " + u.get("unitCode"));
+            }
+        }
+    }
+}
