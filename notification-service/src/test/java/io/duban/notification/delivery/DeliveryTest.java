@@ -237,7 +237,7 @@ class DeliveryTest {
         } finally {
             peers.startMail();
         }
-        JsonNode d = deliveries("notificationId=" + notice.notificationId()).get("items").get(0);
+        JsonNode d = deliveries("notificationId=" + notice.notificationId() + "&channel=EMAIL").get("items").get(0);
         assertEquals("PENDING", d.get("status").asText(), d.toString());
         assertEquals(1, d.get("attempts").asInt());
         assertEquals(address, d.get("recipient").asText(), "the address was found before the SMTP server failed");
@@ -246,7 +246,7 @@ class DeliveryTest {
 
         clock.advance(Backoff.of(config).longest());
         worker.tick();
-        d = deliveries("notificationId=" + notice.notificationId()).get("items").get(0);
+        d = deliveries("notificationId=" + notice.notificationId() + "&channel=EMAIL").get("items").get(0);
         assertEquals("SENT", d.get("status").asText(), d.toString());
         assertEquals(2, d.get("attempts").asInt());
         MimeMessage m = mailTo(Set.of(address)).get(address);
