@@ -146,11 +146,9 @@ export DUBAN_SMTP_HOST=127.0.0.1 DUBAN_SMTP_PORT="$SMTP_PORT" DUBAN_SMTP_START_T
 export DUBAN_DIRECTORY_URL="http://localhost:$TASK_PORT" DUBAN_JWT_PRIVATE_KEY_LOCATION="$ROOT/dev/jwt/privateKey.pem"
 echo "本地邮件收件箱 smtp://127.0.0.1:$SMTP_PORT  (邮件见 $SHOWN_RUN_DIR/mail/)"
 # --- end delivery ---
-# notification-service (reminders, issue 10 part 2) reads the working-day calendar from task-service
-# with a service-role token; the dev token is valid 12 hours (after that the cached calendar stays).
+# notification-service reads the working-day calendar from task-service too, with the same
+# self-signed service token as the directory.
 export DUBAN_CALENDAR_SOURCE_URL="http://localhost:$TASK_PORT"
-DUBAN_CALENDAR_SOURCE_TOKEN=$(java dev/DubanDev.java token notification-service service)
-export DUBAN_CALENDAR_SOURCE_TOKEN
 # The outbox relay (issue 10, part "relay"): task-service sends its events to notification-service,
 # signing its short-lived service tokens with the dev key pair (local runs only).
 DUBAN_RELAY_NOTIFICATION_URL="http://localhost:$NOTIFICATION_PORT" \

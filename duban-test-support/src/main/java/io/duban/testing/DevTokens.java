@@ -1,6 +1,7 @@
 package io.duban.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * RS256 bearer tokens signed with the dev key pair (dev/jwt/, copied into this jar), which test
@@ -34,6 +38,7 @@ public final class DevTokens {
     public static final List<String> ROLES = List.of("admin", "supervisor", "leader", "handler", "service");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PrivateKey KEY = loadKey();
+    private static final PublicKey PUBLIC_KEY = loadPublicKey();
 
     private DevTokens() {
     }
@@ -108,6 +113,38 @@ public final class DevTokens {
         };
     }
 
+    /**
+     * As a Duban service takes a call from another: the subject of a bearer token signed with the dev key
+     * pair whose groups hold "service" and which has not expired; empty for anything else. For the
+     * tests' stand-ins of another service (an event receiver, a directory or a calendar source).
+     */
+    public static Optional<String> serviceCaller(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return Optional.empty();
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(PUBLIC_KEY);
+            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return Optional.empty();
+            }
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            boolean service = false;
+            for (JsonNode g : claims.path("groups")) {
+                service |= "service".equals(g.asText());
+            }
+            boolean current = claims.path("exp").asLong() > Instant.now().getEpochSecond();
+            return service && current ? Optional.of(claims.path("sub").asText()) : Optional.empty();
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
@@ -125,6 +162,22 @@ public final class DevTokens {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the dev private key is not a PKCS#8 RSA key", e);
+        }
+    }
+
+    private static PublicKey loadPublicKey() {
+        try (InputStream in = DevTokens.class.getResourceAsStream("/duban/dev-jwt/publicKey.pem")) {
+            if (in == null) {
+                throw new IllegalStateException("duban/dev-jwt/publicKey.pem is not on the class path");
+            }
+            String base64 = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                    .replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the dev public key is not an X.509 RSA key", e);
         }
     }
 }

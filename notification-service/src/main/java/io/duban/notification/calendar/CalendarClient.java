@@ -1,6 +1,6 @@
 package io.duban.notification.calendar;
-
 import io.duban.common.calendar.HolidayCnFormat;
+import io.duban.notification.TaskServiceToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -19,10 +19,12 @@ import java.util.Optional;
 public class CalendarClient {
 
     private final CalendarSourceConfig config;
+    private final TaskServiceToken token;
     private final HttpClient http;
 
-    public CalendarClient(CalendarSourceConfig config) {
+    public CalendarClient(CalendarSourceConfig config, TaskServiceToken token) {
         this.config = config;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
     }
 
@@ -34,7 +36,7 @@ public class CalendarClient {
         URI uri = config.url().resolve("/api/v1/calendar/" + year);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                 .header("Accept", "application/json").GET();
-        config.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        token.or(config.token()).ifPresent(t -> request.header("Authorization", "Bearer " + t));
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

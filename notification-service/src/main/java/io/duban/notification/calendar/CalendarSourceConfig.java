@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Where the working-day calendar comes from: task-service's {@code GET /api/v1/calendar/{year}},
- * called with a service-role bearer token (`DUBAN_CALENDAR_SOURCE_URL`, `DUBAN_CALENDAR_SOURCE_TOKEN`).
+ * called in the service role (`DUBAN_CALENDAR_SOURCE_URL`; the token is the one the service signs,
+ * {@code TaskServiceToken}, unless `DUBAN_CALENDAR_SOURCE_TOKEN` gives one issued elsewhere).
  */
 @ConfigMapping(prefix = "duban.calendar-source")
 public interface CalendarSourceConfig {
@@ -17,7 +18,7 @@ public interface CalendarSourceConfig {
     @WithDefault("http://localhost:8081")
     URI url();
 
-    /** A bearer token in the service role; without one the calls go out unauthenticated (and fail). */
+    /** A bearer token in the service role issued elsewhere; without one the service signs its own. */
     Optional<String> token();
 
     /** How often the cached calendar is fetched again (a Quarkus scheduler period such as 10m). */

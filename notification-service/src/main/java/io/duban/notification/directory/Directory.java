@@ -1,9 +1,8 @@
 package io.duban.notification.directory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.notification.TaskServiceToken;
 import io.duban.notification.delivery.DeliveryConfig;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class Directory {
 
-    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
-
     private final DeliveryConfig config;
     private final Clock clock;
     private final ObjectMapper json;
     private final HttpClient http;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private volatile String signedToken;
-    private volatile Instant signedTokenExpires = Instant.EPOCH;
+    private final TaskServiceToken serviceToken;
 
-    public Directory(DeliveryConfig config, Clock clock, ObjectMapper json) {
+    public Directory(DeliveryConfig config, Clock clock, ObjectMapper json, TaskServiceToken serviceToken) {
         this.config = config;
+        this.serviceToken = serviceToken;
         this.clock = clock;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(config.httpTimeout()).build();
@@ -108,23 +104,12 @@ public class Directory {
     }
 
     private String token() {
-        Optional<String> configured = config.directory().token();
-        if (configured.isPresent() && !configured.get().isBlank()) {
-            return configured.get();
+        try {
+            return serviceToken.or(config.directory().token()).orElseThrow(() -> new DirectoryUnavailableException(
+                    "no service token: set DUBAN_DIRECTORY_TOKEN or DUBAN_JWT_PRIVATE_KEY_LOCATION", null));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new DirectoryUnavailableException("no service token: " + e.getMessage(), e);
         }
-        // Real time, not the office clock: the token is checked by task-service against its own clock.
-        Instant now = Instant.now();
-        if (signedToken == null || now.isAfter(signedTokenExpires.minus(Duration.ofMinutes(1)))) {
-            try {
-                signedToken = Jwt.subject("notification-service").upn("notification-service").groups("service")
-                        .expiresIn(TOKEN_LIFETIME).sign();
-            } catch (RuntimeException e) {
-                throw new DirectoryUnavailableException("no service token: set DUBAN_DIRECTORY_TOKEN or "
-                        + "DUBAN_JWT_PRIVATE_KEY_LOCATION (" + e.getMessage() + ")", e);
-            }
-            signedTokenExpires = now.plus(TOKEN_LIFETIME);
-        }
-        return signedToken;
     }
 
     private static String text(JsonNode node, String field) {

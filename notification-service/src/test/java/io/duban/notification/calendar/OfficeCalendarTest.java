@@ -1,18 +1,18 @@
 package io.duban.notification.calendar;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duban.common.calendar.CalendarDay;
 import io.duban.common.calendar.HolidayCnFormat;
+import io.duban.common.security.Caller;
 import io.duban.notification.reminders.ReminderPolicy;
 import io.duban.notification.reminders.ReminderPolicyService;
-import io.duban.common.security.Caller;
 import io.duban.notification.support.CalendarSourceResource;
 import io.duban.notification.support.Db;
 import io.duban.notification.support.Intake;
 import io.duban.notification.support.Story;
+import io.duban.testing.DevTokens;
 import io.duban.testing.PostgresTestResource;
 import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
@@ -20,7 +20,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -113,7 +112,7 @@ class OfficeCalendarTest {
 
     private void serve(HolidayCnFormat.Year year) throws IOException, InterruptedException {
         HttpRequest put = HttpRequest.newBuilder(source.url().resolve("/api/v1/calendar/" + year.year()))
-                .header("Authorization", "Bearer " + source.token().orElseThrow())
+                .header("Authorization", "Bearer " + DevTokens.token("notification-service", "service", null))
                 .PUT(HttpRequest.BodyPublishers.ofString(HolidayCnFormat.write(year))).build();
         assertEquals(200, http.send(put, HttpResponse.BodyHandlers.ofString()).statusCode());
     }

@@ -1,24 +1,17 @@
 package io.duban.notification.delivery;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.duban.testing.DevTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +32,6 @@ final class DeliveryPeers {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final PublicKey DEV_PUBLIC_KEY = devPublicKey();
 
     volatile GreenMail mail;
     private final int smtpPort;
@@ -160,7 +152,7 @@ final class DeliveryPeers {
 
     private void directory(HttpExchange x, Request r) throws IOException {
         String auth = r.headers().getOrDefault("authorization", "");
-        if (!isServiceToken(auth)) {
+        if (DevTokens.serviceCaller(auth).isEmpty()) {
             refusedTokens.add(auth);
             answer(x, 401, "{\"title\":\"未认证\"}");
             return;
@@ -175,50 +167,6 @@ final class DeliveryPeers {
             answer(x, 200, JSON.writeValueAsString(people.getOrDefault(code, List.of())));
         } else {
             answer(x, 404, "");
-        }
-    }
-
-    /** As task-service takes it: a bearer JWT signed with the dev key pair whose groups hold "service". */
-    private static boolean isServiceToken(String authorization) {
-        if (!authorization.startsWith("Bearer ")) {
-            return false;
-        }
-        String[] parts = authorization.substring(7).split("\\.");
-        if (parts.length != 3) {
-            return false;
-        }
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initVerify(DEV_PUBLIC_KEY);
-            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                return false;
-            }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
-        try {
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            for (JsonNode g : claims.path("groups")) {
-                if (g.asText().equals("service")) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static PublicKey devPublicKey() {
-        try (var in = DeliveryPeers.class.getResourceAsStream("/duban/dev-jwt/publicKey.pem")) {
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,4 @@
 package io.duban.notification.support;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,14 +35,12 @@ public class CalendarSourceResource implements QuarkusTestResourceLifecycleManag
     private HttpServer server;
     private final Map<Integer, HolidayCnFormat.Year> years = new ConcurrentHashMap<>();
     private final AtomicInteger gets = new AtomicInteger();
-    private String token;
 
     @Override
     public Map<String, String> start() {
         for (int y : HolidayCnFormat.SHIPPED_YEARS) {
             years.put(y, HolidayCnFormat.shipped(y).orElseThrow());
         }
-        token = DevTokens.token("notification-service", "service", null);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -51,8 +48,8 @@ public class CalendarSourceResource implements QuarkusTestResourceLifecycleManag
         }
         server.createContext("/", this::handle);
         server.start();
-        return Map.of("duban.calendar-source.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "duban.calendar-source.token", token);
+        // No token configured: the service signs its own (TaskServiceToken), which this source checks.
+        return Map.of("duban.calendar-source.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Override
@@ -75,7 +72,8 @@ public class CalendarSourceResource implements QuarkusTestResourceLifecycleManag
                 return;
             }
             int year = Integer.parseInt(m.group(1));
-            if (!("Bearer " + token).equals(x.getRequestHeaders().getFirst("Authorization"))) {
+            if (DevTokens.serviceCaller(x.getRequestHeaders().getFirst("Authorization"))
+                    .filter("notification-service"::equals).isEmpty()) {
                 x.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 problem(x, 401, "未认证", "缺少有效的访问令牌，请重新登录。");
                 return;

@@ -1,20 +1,14 @@
-package io.duban.task.relay;
-
-import com.fasterxml.jackson.databind.JsonNode;
+package io.duban.task.relay;import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.duban.testing.DevTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +39,8 @@ final class EventReceiver implements AutoCloseable {
     private final Set<UUID> refusedItems = ConcurrentHashMap.newKeySet();
     private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<UUID, CountDownLatch> arrived = new ConcurrentHashMap<>();
-    private final PublicKey key;
 
     EventReceiver(int port) throws Exception {
-        key = devPublicKey();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.setExecutor(threads);
         server.createContext(OutboxRelay.EVENTS_PATH, this::handle);
@@ -60,7 +52,8 @@ final class EventReceiver implements AutoCloseable {
             JsonNode event = JSON.readTree(in.readAllBytes());
             UUID eventId = UUID.fromString(event.path("eventId").asText());
             UUID itemId = UUID.fromString(event.path("itemId").asText());
-            boolean service = validServiceToken(exchange.getRequestHeaders().getFirst("Authorization"));
+            boolean service = DevTokens.serviceCaller(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .filter("task-service"::equals).isPresent();
             arrived.computeIfAbsent(eventId, id -> new CountDownLatch(1)).countDown();
             CountDownLatch hold = held.get(eventId);
             if (hold != null) {
@@ -79,40 +72,6 @@ final class EventReceiver implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        }
-    }
-
-    private boolean validServiceToken(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return false;
-        }
-        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
-        if (parts.length != 3) {
-            return false;
-        }
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initVerify(key);
-            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!rsa.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                return false;
-            }
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            boolean service = false;
-            for (JsonNode g : claims.path("groups")) {
-                service |= "service".equals(g.asText());
-            }
-            return service && "task-service".equals(claims.path("sub").asText());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static PublicKey devPublicKey() throws Exception {
-        try (InputStream in = EventReceiver.class.getResourceAsStream("/duban/dev-jwt/publicKey.pem")) {
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
         }
     }
 
