@@ -241,7 +241,7 @@ public final class Bench {
             list.add(new Scenario("poll-full", "feed", "`GET /me/assignments?limit=200`: the full poll's first page",
                     n -> full, ok));
             byte[] delta = handler.request("GET", "/api/v1/me/assignments?limit=200&changedSince=" + enc(token), null);
-            list.add(new Scenario("poll-delta", "feed", "`GET /me/assignments?changedSince=…`: an empty delta",
+            list.add(new Scenario("poll-delta", "feed", "`GET /me/assignments?changedSince=…` with the token of a read made just before the runs",
                     n -> delta, ok));
 
             // The handler's list: the first page of the open items by deadline, the first page of all
