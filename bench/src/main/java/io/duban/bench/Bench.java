@@ -61,6 +61,8 @@ public final class Bench {
         public List<String> queries = List.of("老旧小区", "河道");
         /** Only these scenarios (by name; the ceilings always run). */
         public List<String> only = List.of();
+        /** wrk for the closed loop of the fixed GETs (when installed); the Java driver otherwise. */
+        public boolean wrk;
         public boolean pgbench = true;
         public int pgbenchClients = 8;
         /** Where the table is appended; null: nowhere. */
@@ -100,6 +102,7 @@ public final class Bench {
                     case "q" -> o.queries = split(v.replace(',', ' '));
                     case "only" -> o.only = split(v.replace(',', ' '));
                     case "pgbench" -> o.pgbench = Boolean.parseBoolean(v);
+                    case "wrk" -> o.wrk = Boolean.parseBoolean(v);
                     case "pgbench-clients" -> o.pgbenchClients = Integer.parseInt(v);
                     case "results" -> o.results = v.isEmpty() || v.equals("none") ? null : Path.of(v);
                     case "label" -> o.label = v;
@@ -172,13 +175,16 @@ public final class Bench {
                 return new Report(List.of(), List.of(), null, "");
             }
             Load load = new Load(base);
+            boolean useWrk = o.wrk && Wrk.available();
             List<Row> rows = new ArrayList<>();
             for (Scenario s : scenarios) {
                 if (!s.isCeiling() && !o.only.isEmpty() && !o.only.contains(s.name())) {
                     continue;
                 }
                 load.warmUp(s, o.threads, o.warmup);
-                Load.Result closed = load.closedLoop(s, o.threads, o.seconds);
+                boolean byWrk = useWrk && Wrk.canRun(s);
+                Load.Result closed = byWrk ? Wrk.closedLoop(base, s, o.threads, o.seconds)
+                        : load.closedLoop(s, o.threads, o.seconds);
                 double rate = Math.max(1, closed.throughput() * o.rateFraction);
                 Load.Result fixed = o.fixedSeconds > 0 ? load.fixedRate(s, o.threads, o.fixedSeconds, rate) : null;
                 Row row = new Row(s.name(), s.group(), s.what(), closed, fixed, rate);
@@ -414,10 +420,11 @@ public final class Bench {
                 .append(memTotal()).append(" memory, load average at start ").append(loadAverage).append("; ")
                 .append(javaVersion()).append("\n");
         b.append("- data: ").append(data).append("\n");
-        b.append(String.format(Locale.ROOT, "- load: Java driver (bench/src, HdrHistogram), %d keep-alive connections; "
-                + "per scenario %.0f s warm-up, %.0f s closed loop (max req/s), then %.0f s at %.0f%% of that rate "
-                + "(latency from the intended send time: no coordinated omission)%n", o.threads, o.warmup, o.seconds,
-                o.fixedSeconds, o.rateFraction * 100));
+        b.append(String.format(Locale.ROOT, "- load: %d keep-alive connections; per scenario %.1f s warm-up, %.1f s closed "
+                + "loop (max req/s: %s), then %.1f s at %.0f%% of that rate by the Java driver (bench/src, HdrHistogram; "
+                + "latency from the intended send time: no coordinated omission)%n", o.threads, o.warmup, o.seconds,
+                o.wrk && Wrk.available() ? "wrk for the fixed GETs (answers `-1`: 2xx/3xx, `-2`: the rest), the Java driver for the rest"
+                        : "the Java driver", o.fixedSeconds, o.rateFraction * 100));
         b.append("- handler unit ").append(o.unit).append(", supervisor of ").append(o.supervisorUnit)
                 .append("; services' JVM options: `").append(String.join(" ", o.jvmOptions)).append("`")
                 .append(o.database == null ? " (not started by the harness)" : "").append("\n\n");
