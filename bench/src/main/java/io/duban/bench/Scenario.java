@@ -21,4 +21,9 @@ record Scenario(String name, String group, String what, LongFunction<byte[]> req
     boolean isCeiling() {
         return group.equals(CEILING);
     }
+
+    /** Whether it changes data (a lifecycle action, a create): run after every reading scenario. */
+    boolean writes() {
+        return group.equals("lifecycle") || group.equals("intake");
+    }
 }
