@@ -17,6 +17,7 @@ COPY duban-test-support/pom.xml duban-test-support/
 COPY task-service/pom.xml task-service/
 COPY notification-service/pom.xml notification-service/
 COPY report-service/pom.xml report-service/
+COPY bench/pom.xml bench/
 COPY system-tests/pom.xml system-tests/
 COPY db/init-roles.sql db/
 COPY dev/jwt/publicKey.pem dev/jwt/
@@ -26,6 +27,7 @@ COPY duban-test-support/src duban-test-support/src
 COPY task-service/src task-service/src
 COPY notification-service/src notification-service/src
 COPY report-service/src report-service/src
+COPY bench/src bench/src
 RUN mvn -B -q -pl ${SERVICE} -am package -DskipTests
 
 # --- runtime: the Quarkus fast-jar layout, run as an unprivileged user.
