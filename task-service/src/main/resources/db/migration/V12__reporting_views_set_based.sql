@@ -60,3 +60,19 @@ SELECT a.id AS assignment_id, a.item_id, i.number AS item_number, a.unit_code, a
                        FROM task.progress_report r
                       WHERE r.assignment_id = a.id) p ON true
  WHERE a.dispatched_at IS NOT NULL;
+
+-- reporting.urges, the same way: the unit's assignment at the time of the urge was a LIMIT 1 lateral
+-- run for every urge, also by the summary, which reads neither assignment_id nor role. As a one-row
+-- aggregate it is dropped when unread, and an index lookup per urge when read, as before.
+CREATE OR REPLACE VIEW reporting.urges AS
+SELECT t.id AS urge_id, t.item_id, t.unit_code, b.assignment_id, b.role,
+       t.occurred_at AS urged_at, (t.occurred_at AT TIME ZONE o.zone)::date AS urged_on,
+       t.actor AS urged_by, t.note AS message, (t.after ->> 'urgeCount')::int AS urge_number
+  FROM task.timeline_entry t
+ CROSS JOIN task.office_setting o
+  -- The unit's assignment at the time (a unit may hold an item twice, after a reassignment back).
+  LEFT JOIN LATERAL (SELECT (array_agg(x.id ORDER BY x.dispatched_at DESC))[1] AS assignment_id,
+                            ((array_agg(x.role ORDER BY x.dispatched_at DESC))[1])::varchar(8) AS role
+                       FROM task.assignment x
+                      WHERE x.item_id = t.item_id AND x.unit_code = t.unit_code AND x.dispatched_at <= t.occurred_at) b ON true
+ WHERE t.action = 'URGE';
