@@ -1,0 +1,33 @@
+WITH q AS (
+  SELECT CAST(now() AS timestamptz) AS as_of, (CAST(now() AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
+    FROM reporting.office o),
+it AS MATERIALIZED (
+  SELECT i.item_id, i.number, i.title, i.source_type, i.priority, i.category, i.responsible_leader, i.rating,
+         i.dispatched_on, i.completed_at, i.completed_on, i.cancelled_at, i.feedback_cycle
+    FROM reporting.items i
+   WHERE i.dispatched_at IS NOT NULL  AND i.dispatched_at >= (CAST('2025-11-27' AS date)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office)) AND i.dispatched_at < ((CAST('2026-11-27' AS date) + 1)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))),
+raw AS (
+  SELECT a.assignment_id, a.item_id, a.unit_code, a.role, a.status, a.dispatched_at,
+         it.number, it.title, it.source_type, it.priority, it.category, it.responsible_leader, it.rating,
+         it.dispatched_on, it.completed_at, it.completed_on, it.cancelled_at, it.feedback_cycle,
+         coalesce((SELECT e.current_deadline FROM reporting.extension_requests e
+                    WHERE e.item_id = a.item_id AND e.assignment_id = a.assignment_id
+                      AND e.status = 'APPROVED' AND e.decided_at > q.as_of
+                    ORDER BY e.decided_at LIMIT 1), a.deadline) AS deadline,
+         q.as_of, q.as_of_day
+    FROM q CROSS JOIN it
+   CROSS JOIN LATERAL (SELECT x.assignment_id, x.item_id, x.unit_code, x.role, x.status, x.dispatched_at,
+                              x.deadline, x.reassigned_at, x.declined, x.declined_at
+                         FROM reporting.assignments x WHERE x.item_id = it.item_id OFFSET 0) a
+   WHERE a.dispatched_at <= q.as_of
+     AND (a.reassigned_at IS NULL OR a.reassigned_at > q.as_of)
+     AND NOT (a.declined AND a.declined_at <= q.as_of)),
+held AS (
+  SELECT r.*,
+         r.cancelled_at IS NOT NULL AND r.cancelled_at <= r.as_of AS cancelled,
+         (r.cancelled_at IS NULL OR r.cancelled_at > r.as_of) AS received,
+         (r.cancelled_at IS NULL OR r.cancelled_at > r.as_of) AND coalesce(r.completed_at <= r.as_of, false) AS completed,
+         (r.cancelled_at IS NULL OR r.cancelled_at > r.as_of)
+           AND (r.completed_at IS NULL OR r.completed_at > r.as_of) AND r.deadline < r.as_of_day AS overdue
+    FROM raw r)
+SELECT unit_code, count(*) FILTER (WHERE role='LEAD' AND received), count(*) FILTER (WHERE role='LEAD' AND completed), count(*) FILTER (WHERE role='LEAD' AND overdue) FROM held GROUP BY 1 ORDER BY 1;
