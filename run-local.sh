@@ -36,6 +36,7 @@ say() { printf '\033[1m%s\033[0m\n' "$*"; }
 # are signalled: the PID of one that has ended may belong to someone else's process by now.
 pids=()
 pg_pid=
+smtp_pid=
 running() { case " $(jobs -pr | tr '\n' ' ') " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 stop() {
   local pid
@@ -44,6 +45,12 @@ stop() {
   done
   for pid in ${pids[@]+"${pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
   pids=()
+  # The local SMTP sink after the services (they may still send at shutdown), before PostgreSQL.
+  if [ -n "$smtp_pid" ] && running "$smtp_pid"; then
+    kill "$smtp_pid" 2>/dev/null || true
+    wait "$smtp_pid" 2>/dev/null || true
+  fi
+  smtp_pid=
   if [ -n "$pg_pid" ] && running "$pg_pid"; then
     kill "$pg_pid" 2>/dev/null || true
     wait "$pg_pid" 2>/dev/null || true
@@ -131,7 +138,7 @@ start() {
 SMTP_PORT=${DUBAN_SMTP_SINK_PORT:-2525}
 mkdir -p "$RUN_DIR/mail"
 rm -f "$RUN_DIR/smtp-sink.log"
-# It ends by itself when this script ends (it watches this script's PID).
+# stop() ends it with the services; it also ends by itself if this script dies (it watches this PID).
 java -Xmx64m dev/SmtpSink.java "$SMTP_PORT" "$RUN_DIR/mail" $$ >"$RUN_DIR/smtp-sink.log" 2>&1 &
 smtp_pid=$!
 for i in $(seq 120); do

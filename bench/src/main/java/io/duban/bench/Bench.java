@@ -43,7 +43,7 @@ public final class Bench {
         public String pgHost = "127.0.0.1";
         public int pgPort = 5432;
         public String pgUser = "postgres";
-        public List<String> jvmOptions = split(env("DUBAN_BENCH_JVM_OPTS", "-Xmx256m"));
+        public List<String> jvmOptions = split(env("DUBAN_BENCH_JVM_OPTS", "-Xmx160m -XX:+UseSerialGC"));
         /** Extra environment for the services the harness starts. */
         public Map<String, String> serviceEnv = new LinkedHashMap<>();
         public String unit = "U077";

@@ -1,5 +1,4 @@
 package io.duban.system;
-
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +27,7 @@ import io.duban.client.task.model.Submit;
 import io.duban.client.task.model.TimelineView;
 import io.duban.client.task.model.UnitRequest;
 import io.duban.client.task.model.UnitView;
-import io.duban.system.support.TaskServiceProcess;
+import io.duban.system.support.ServiceProcess;
 import io.duban.testing.DevTokens;
 import io.duban.testing.TestDatabase;
 import java.io.IOException;
@@ -36,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -53,12 +53,13 @@ class TaskServiceGeneratedClientTest {
     private static final Path BUILD_DIR = Path.of(System.getProperty("duban.build.dir", "target"));
     private static final ObjectMapper JSON = ApiClient.createDefaultObjectMapper();
 
-    private static TaskServiceProcess service;
+    private static ServiceProcess service;
 
     @BeforeAll
     static void startPackagedService() {
-        service = TaskServiceProcess.start(ROOT, TestDatabase.forModule("system-tests").prepare(),
-                BUILD_DIR.resolve("system-tests"));
+        service = ServiceProcess.prepare(ROOT, "task-service",
+                TestDatabase.forModule("system-tests").prepare().jdbcUrl("task"), Map.of(),
+                BUILD_DIR.resolve("system-tests")).start(true);
     }
 
     @AfterAll

@@ -83,7 +83,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first");
         }
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx160m", "-XX:+UseSerialGC", "-jar",
+                jar.toAbsolutePath().toString())
                 .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
