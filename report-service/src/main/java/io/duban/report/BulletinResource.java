@@ -69,7 +69,9 @@ public class BulletinResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "Bulletins issued, newest first (at most 1,000)")
+    @Operation(summary = "Bulletins issued, newest first (at most 1,000)",
+            description = "Number, title, period and issue time of each bulletin, optionally of one year; the snapshot"
+                    + " itself comes with GET /api/v1/bulletins/{id}.")
     public List<Bulletins.Listed> list(@QueryParam("year") Integer year) {
         return bulletins.list(year);
     }
@@ -78,7 +80,8 @@ public class BulletinResource {
     @Path("/{id}")
     @Produces({ MediaType.APPLICATION_JSON, Table.XLSX })
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "One bulletin as issued: JSON, or XLSX (sheets 考核排名, 统计汇总, 超期清单) by Accept")
+    @Operation(summary = "One bulletin as issued: JSON, or XLSX (sheets 考核排名, 统计汇总, 超期清单) by Accept",
+            description = "Returned unchanged however the items move on: the figures were frozen when it was issued.")
     @APIResponse(responseCode = "200", description = "The bulletin", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Bulletins.Bulletin.class)),
             @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
@@ -123,7 +126,9 @@ public class BulletinResource {
     @Path("/{id}/print")
     @Produces(MediaType.TEXT_HTML)
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "One bulletin as a printable office document (HTML print view)")
+    @Operation(summary = "One bulletin as a printable office document (HTML print view)",
+            description = "An HTML page laid out as an office bulletin (number, preface, ranking, summary, overdue list),"
+                    + " for the browser's print dialog.")
     @APIResponse(responseCode = "200", description = "The print view", content = @Content(mediaType = MediaType.TEXT_HTML,
             schema = @Schema(type = SchemaType.STRING)))
     public Response print(@PathParam("id") UUID id) {

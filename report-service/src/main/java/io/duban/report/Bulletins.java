@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -46,7 +47,7 @@ public class Bulletins {
     @Schema(name = "Bulletin")
     public record Bulletin(UUID id, String number, int year, int seq, String title, String preface, LocalDate from,
             LocalDate to, Instant asOf, String createdBy, Instant createdAt,
-            @Schema(description = "Frozen at creation: summary (by unit), ranking, overdue (rows, total)") JsonNode snapshot) {
+            @Schema(type = SchemaType.OBJECT, implementation = Object.class, description = "Frozen at creation: summary (by unit), ranking, overdue (rows, total)") JsonNode snapshot) {
     }
 
     private final DataSource db;

@@ -44,7 +44,9 @@ public class RankingResource {
     @GET
     @Path("/ranking-rules")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "The ranking rule's weights, with an ETag for PUT")
+    @Operation(summary = "The ranking rule's weights, with an ETag for PUT",
+            description = "The weights GET /api/v1/reports/ranking scores units with (SPEC.md's default until an admin"
+                    + " changes them).")
     @APIResponse(responseCode = "200", description = "The rule", content = @Content(schema = @Schema(implementation = Ranking.Rule.class)))
     public Response rule() {
         Ranking.Rule r = ranking.rule();
