@@ -65,7 +65,7 @@ trap 'exit 143' TERM
 # On Java 25 or newer (DUBAN_JAVA, e.g. a JDK 25's bin/java; else the java on the PATH) the services are
 # packaged for the JDK's ahead-of-time cache (the aot-jar layout, in target/quarkus-aot): the first run
 # after a build records each service's cache, written when the suite stops; later runs start from it
-# with about half the CPU (bench/results.md, "Start-up"). Older Javas run the usual fast-jar.
+# in about half the time (bench/results.md, "Start-up"). Older Javas run the usual fast-jar.
 JAVA=${DUBAN_JAVA:-java}
 JAVA_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
 AOT=
