@@ -1,4 +1,5 @@
 package io.duban.notification.calendar;
+
 import io.duban.common.calendar.HolidayCnFormat;
 import io.duban.notification.TaskServiceToken;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.duban.notification.delivery;
 
+import io.duban.common.time.Backoff;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -36,6 +37,11 @@ public interface DeliveryConfig {
     /** Up to this fraction of the wait is added at random, so that retries do not come in bursts. */
     @WithDefault("0.2")
     double jitter();
+
+    /** The wait rule these three settings make (not itself a setting). */
+    default Backoff backoff() {
+        return new Backoff(initialBackoff(), maxBackoff(), jitter());
+    }
 
     /** Where a notice's link points: the item is {base}/api/v1/tasks/{itemId}. */
     @WithDefault("http://localhost:8081")

@@ -1,5 +1,6 @@
 package io.duban.notification.delivery;
 
+import io.duban.common.time.Backoff;
 import io.duban.notification.directory.Directory;
 import io.duban.notification.directory.DirectoryUnavailableException;
 import io.duban.notification.directory.UnitContacts;
@@ -117,7 +118,7 @@ public class DeliveryWorker {
             LOG.warnf("delivery %s (%s to %s) failed after %d attempts: %s", d.id, d.channel, d.recipient,
                     d.attempts, d.lastError);
         } else {
-            d.nextAttemptAt = now.plus(Backoff.of(config).after(d.attempts, random));
+            d.nextAttemptAt = now.plus(config.backoff().after(d.attempts, random));
         }
     }
 

@@ -1,4 +1,5 @@
 package io.duban.notification.directory;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duban.notification.TaskServiceToken;

@@ -1,4 +1,5 @@
 package io.duban.notification.delivery;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;

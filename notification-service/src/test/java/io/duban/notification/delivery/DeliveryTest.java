@@ -17,6 +17,7 @@ import io.duban.common.domain.Priority;
 import io.duban.common.events.Event;
 import io.duban.common.events.EventData;
 import io.duban.common.events.Events;
+import io.duban.common.time.Backoff;
 import io.duban.notification.tracking.EventApplied;
 import io.duban.notification.tracking.NotificationCreated;
 import io.duban.testing.DevTokens;
@@ -244,7 +245,7 @@ class DeliveryTest {
         assertTrue(d.get("lastError").asText().startsWith("SMTP: "), d.toString());
         assertEquals(0, peers.mail.getReceivedMessages().length);
 
-        clock.advance(Backoff.of(config).longest());
+        clock.advance(config.backoff().longest());
         worker.tick();
         d = deliveries("notificationId=" + notice.notificationId() + "&channel=EMAIL").get("items").get(0);
         assertEquals("SENT", d.get("status").asText(), d.toString());
@@ -294,7 +295,7 @@ class DeliveryTest {
         String url = subscribe("/hooks/flaky-" + UUID.randomUUID(), List.of("ITEM_URGED"), secret);
         Event event = urgedEvent(unitCode());
         fireApplied(event);
-        Backoff backoff = Backoff.of(config);
+        Backoff backoff = config.backoff();
 
         peers.answerHook(url, 500);
         worker.tick();

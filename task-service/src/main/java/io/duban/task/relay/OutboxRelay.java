@@ -1,6 +1,7 @@
 package io.duban.task.relay;
 
 import io.agroal.api.AgroalDataSource;
+import io.duban.common.time.Backoff;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +46,8 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     static final String EVENTS_PATH = "/api/v1/events";
     private static final int MAX_ERROR_LENGTH = 500;
+    /** The relay's waits have no jitter (its rows are retried item by item in order anyway). */
+    private static final RandomGenerator NO_JITTER = () -> 0L;
 
     /** Due rows that are the earliest waiting row of their item, oldest first, none another relay holds. */
     private static final String CLAIM = """
@@ -233,13 +237,9 @@ public class OutboxRelay {
         return new Tick(delivered.size(), failed);
     }
 
-    /** The wait after the n-th failed attempt: initial × 2^(n-1), at most max-backoff. */
+    /** The wait after the n-th failed attempt: initial × 2^(n-1), at most max-backoff, no jitter. */
     Duration backoff(int attempts) {
-        Duration wait = config.initialBackoff();
-        for (int i = 1; i < attempts && wait.compareTo(config.maxBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+        return new Backoff(config.initialBackoff(), config.maxBackoff(), 0).after(attempts, NO_JITTER);
     }
 
     private static String truncate(String s) {

@@ -1,4 +1,4 @@
-package io.duban.notification.delivery;
+package io.duban.common.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

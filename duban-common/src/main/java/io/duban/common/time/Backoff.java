@@ -1,4 +1,4 @@
-package io.duban.notification.delivery;
+package io.duban.common.time;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -6,6 +6,7 @@ import java.util.random.RandomGenerator;
 /**
  * The wait before the next attempt: {@code initial × 2^(failures-1)}, at most {@code max}, plus up to
  * {@code jitter} of it at random so that many deliveries failing together do not retry together.
+ * notification-service's deliveries and task-service's outbox relay (without jitter) wait by it.
  */
 public record Backoff(Duration initial, Duration max, double jitter) {
 
@@ -13,10 +14,6 @@ public record Backoff(Duration initial, Duration max, double jitter) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0 || jitter < 0 || jitter > 1) {
             throw new IllegalArgumentException("backoff: 0 < initial <= max, 0 <= jitter <= 1");
         }
-    }
-
-    static Backoff of(DeliveryConfig config) {
-        return new Backoff(config.initialBackoff(), config.maxBackoff(), config.jitter());
     }
 
     /** The wait after this many failed attempts (1 for the first failure). */
