@@ -257,6 +257,10 @@ public final class Bench {
             byte[] full = handler.request("GET", "/api/v1/me/assignments?limit=200", null);
             list.add(new Scenario("poll-full", "feed", "`GET /me/assignments?limit=200`: the full poll's first page",
                     n -> full, ok));
+            byte[] fullGzip = handler.request("GET", "/api/v1/me/assignments?limit=200", null, "Accept-Encoding", "gzip");
+            list.add(new Scenario("poll-full-gzip", "feed",
+                    "the same with `Accept-Encoding: gzip`, as a phone sends it: the bytes are what crosses the wire",
+                    n -> fullGzip, ok));
             byte[] delta = handler.request("GET", "/api/v1/me/assignments?limit=200&changedSince=" + enc(token), null);
             list.add(new Scenario("poll-delta", "feed", "`GET /me/assignments?changedSince=…` with the token of a read made just before the runs",
                     n -> delta, ok));
@@ -468,6 +472,12 @@ public final class Bench {
             b.append(String.format(Locale.ROOT, "%nfull poll ÷ 304 poll: %.3f (1/%.1f); 304 poll ÷ caller: %s%n",
                     full.closed().throughput() / p304.closed().throughput(),
                     p304.closed().throughput() / full.closed().throughput(), ratio(p304, caller)));
+        }
+        Row gzip = find(rows, "poll-full-gzip");
+        if (p304 != null && gzip != null) {
+            b.append(String.format(Locale.ROOT, "full poll with gzip ÷ 304 poll: %.3f (1/%.1f), %d bytes a page on the wire%n",
+                    gzip.closed().throughput() / p304.closed().throughput(),
+                    p304.closed().throughput() / gzip.closed().throughput(), gzip.closed().bytesPerRequest()));
         }
         if (!starts.isEmpty()) {
             b.append("\n| service | JVM options | launch to first 200 ms | RSS after the runs MiB |\n|---|---|--:|--:|\n");

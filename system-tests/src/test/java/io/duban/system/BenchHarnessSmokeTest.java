@@ -25,7 +25,7 @@ class BenchHarnessSmokeTest {
 
     /** Every scenario the issue asks for, by its name in the table. */
     private static final List<String> SCENARIOS = List.of("live", "caller", "unit-pk", "poll-304", "poll-full",
-            "poll-delta", "handler-page1", "handler-all", "handler-deep", "sup-default", "sup-unit",
+            "poll-full-gzip", "poll-delta", "handler-page1", "handler-all", "handler-deep", "sup-default", "sup-unit",
             "sup-unit-deadline", "sup-status", "sup-status2", "sup-source", "sup-priority", "sup-window",
             "sup-overdue", "sup-red", "sup-yellow", "sup-sort-deadline", "sup-sort-deadline-desc",
             "sup-sort-number", "sup-sort-created", "sup-sort-updated-desc", "sup-q1", "sup-q2", "progress", "create");
@@ -63,6 +63,8 @@ class BenchHarnessSmokeTest {
             assertTrue(row.fixed() != null && row.fixed().requests() > 0, name + ": nothing at the fixed rate");
             assertTrue(report.markdown().contains("| " + name + " |"), name + " is not printed");
         }
+        assertTrue(report.row("poll-full-gzip").closed().bytesPerRequest() < report.row("poll-full").closed().bytesPerRequest(),
+                "a poll that accepts gzip gets fewer bytes on the wire");
         assertEquals(SCENARIOS.size(), report.rows().size(), "a scenario the test does not know: " + report.markdown());
         assertEquals(1, report.starts().size());
         assertTrue(report.starts().get(0).startMillis() > 0, "the start was timed");

@@ -22,15 +22,24 @@ import io.duban.testing.PostgresTestResource;
 import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +56,9 @@ class MyAssignmentsFeedTest {
     @Inject
     SessionFactory sessions;
 
+    @TestHTTPResource(FEED)
+    URI feedUri;
+
     private static ExtractableResponse<Response> poll(String token, String etag, String since) {
         var req = given().auth().oauth2(token);
         if (etag != null) {
@@ -56,6 +68,49 @@ class MyAssignmentsFeedTest {
             req.queryParam("changedSince", since);
         }
         return req.get(FEED).then().extract();
+    }
+
+    /** Raw HTTP (RestAssured would ask for gzip and inflate behind the test's back). */
+    private HttpResponse<byte[]> rawPoll(String token, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(feedUri).header("Authorization", "Bearer " + token);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String withoutToken(String feedJson) {
+        return feedJson.replaceFirst("\"changeToken\":\"[^\"]*\"", "");
+    }
+
+    @Test
+    void aPhoneThatAcceptsGzipGetsTheSameFeedCompressedWithTheSameEtag() throws Exception {
+        String unit = Fixture.unit("G");
+        String me = DevTokens.handler(unit);
+        for (int i = 0; i < 8; i++) {
+            Fixture.dispatched(unit, List.of());
+        }
+
+        HttpResponse<byte[]> plain = rawPoll(me);
+        assertEquals(200, plain.statusCode());
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty(), "a client that did not ask gets no encoding");
+
+        HttpResponse<byte[]> gzip = rawPoll(me, "Accept-Encoding", "gzip");
+        assertEquals(200, gzip.statusCode());
+        assertEquals("gzip", gzip.headers().firstValue("Content-Encoding").orElse(null));
+        byte[] inflated;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
+            inflated = in.readAllBytes();
+        }
+        // The change token carries the second of the read, so it may differ between the two reads.
+        assertEquals(withoutToken(new String(plain.body(), StandardCharsets.UTF_8)),
+                withoutToken(new String(inflated, StandardCharsets.UTF_8)), "the same feed, only compressed");
+        assertTrue(gzip.body().length * 3 < plain.body().length,
+                "8 assignments compress at least 3:1: " + gzip.body().length + " of " + plain.body().length + " bytes");
+
+        String etag = plain.headers().firstValue("ETag").orElseThrow();
+        assertEquals(etag, gzip.headers().firstValue("ETag").orElse(null), "one representation, one validator");
+        assertEquals(304, rawPoll(me, "Accept-Encoding", "gzip", "If-None-Match", etag).statusCode());
     }
 
     @Test
