@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.Yaml;
  * <li>{@code configMapGenerator}: {@code name}, {@code files} (inside the folder, as kustomize's
  * default load restriction requires), {@code options.disableNameSuffixHash: true} (hash suffixes and
  * the reference rewriting they need are not implemented), {@code options.labels};</li>
- * <li>{@code patches}: {@code path} of strategic-merge patches, one document per object, matched by
+ * <li>{@code patches}: {@code path} of a strategic-merge patch, one object per file, matched by
  * apiVersion, kind and name: maps merge, {@code null} deletes a field, the lists of the built-in
  * types merge by their merge keys (containers, env and volumes by name, volumeMounts by mountPath,
  * container ports by containerPort, Service ports by port), any other list is replaced; custom
@@ -85,7 +85,9 @@ final class Kustomize {
             assertEquals(Set.of("path"), patch.keySet(), where + ": a patch is a path to a strategic-merge patch, nothing else");
             Path file = folder.resolve(String.valueOf(patch.get("path"))).normalize();
             inside(folder, file, where);
-            for (Object doc : loadAll(file)) {
+            List<Object> docs = loadAll(file);
+            assertEquals(1, docs.size(), file + ": one object per patch file (kustomize before 5.2 reads only one)");
+            for (Object doc : docs) {
                 Map<String, Object> d = map(doc, file.toString());
                 Map<String, Object> target = objects.stream().filter(o -> id(o).equals(id(d))).findFirst()
                         .orElseThrow(() -> new AssertionError(file + ": patches " + id(d) + ", which no resource declares"));
