@@ -30,16 +30,17 @@ COPY report-service/src report-service/src
 COPY bench/src bench/src
 RUN mvn -B -q -pl ${SERVICE} -am package -DskipTests
 
-# --- runtime: the Quarkus fast-jar layout, run as an unprivileged user.
+# --- runtime: the Quarkus fast-jar layout, run as an unprivileged user. Its numeric id (10001) is the
+# one Kubernetes' runAsUser names (deploy/k8s): runAsNonRoot can only check a numeric user.
 FROM eclipse-temurin:17-jre
 ARG SERVICE
-RUN groupadd --system duban && useradd --system --gid duban --no-create-home duban
+RUN groupadd --system --gid 10001 duban && useradd --system --uid 10001 --gid duban --no-create-home duban
 WORKDIR /deployments
 COPY --from=build /build/${SERVICE}/target/quarkus-app/lib/ /deployments/lib/
 COPY --from=build /build/${SERVICE}/target/quarkus-app/*.jar /deployments/
 COPY --from=build /build/${SERVICE}/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /build/${SERVICE}/target/quarkus-app/quarkus/ /deployments/quarkus/
-USER duban
+USER 10001:10001
 # task-service listens on 8081, notification-service on 8082, report-service on 8083.
 EXPOSE 8081 8082 8083
 # The heap bound: without one a JVM takes a quarter of the host's memory and keeps it. Override

@@ -15,11 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,11 +32,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class ComposeFileTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> APP_SERVICES = List.of("task-service", "notification-service", "report-service");
-
-    /** {@code ${NAME}} or {@code ${NAME:default}}; group 2 is null when there is no default. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}");
+    private static final Path ROOT = ServiceConfig.ROOT;
+    private static final List<String> APP_SERVICES = ServiceConfig.APP_SERVICES;
 
     private static Map<String, Object> services;
 
@@ -78,25 +72,22 @@ class ComposeFileTest {
             assertEquals(null, build.get("dockerfile"), svc + ": the default Dockerfile of the root, no other");
             assertEquals(svc, map(build.get("args"), svc + ".build.args").get("SERVICE"),
                     svc + ": the SERVICE build argument names the service");
-            assertTrue(Pattern.compile("(?m)^EXPOSE .*\\b" + httpPort(svc) + "\\b").matcher(text).find(),
-                    svc + ": the Dockerfile must EXPOSE the service's port " + httpPort(svc));
+            assertTrue(Pattern.compile("(?m)^EXPOSE .*\\b" + ServiceConfig.httpPort(svc) + "\\b").matcher(text).find(),
+                    svc + ": the Dockerfile must EXPOSE the service's port " + ServiceConfig.httpPort(svc));
         }
     }
 
     @Test
     void everyServiceRunsWithTheSameHeapBoundInContainersAndLocally() throws IOException {
-        Matcher image = Pattern.compile("(?m)^ENV JDK_JAVA_OPTIONS=\"([^\"]*)\"$")
-                .matcher(Files.readString(ROOT.resolve("Dockerfile"), StandardCharsets.UTF_8));
-        assertTrue(image.find(), "the Dockerfile must set JDK_JAVA_OPTIONS, the services' JVM options");
-        String options = image.group(1);
-        assertTrue(options.matches(".*-Xmx\\d+[mg]\\b.*"), "the image's JVM options must bound the heap: " + options);
+        String options = ServiceConfig.imageJvmOptions();
+        assertTrue(ServiceConfig.heapMiB(options) > 0, "the image's JVM options must bound the heap: " + options);
         Matcher local = Pattern.compile("(?m)^JAVA_OPTS=\\$\\{DUBAN_JAVA_OPTS:-\"([^\"]*)\"}$")
                 .matcher(Files.readString(ROOT.resolve("run-local.sh"), StandardCharsets.UTF_8));
         assertTrue(local.find(), "run-local.sh must take its JVM options from DUBAN_JAVA_OPTS, with a default");
         assertEquals(options, local.group(1), "run-local.sh must start the services as the image does");
         for (String svc : APP_SERVICES) {
             String override = environment(svc).get("JDK_JAVA_OPTIONS");
-            assertTrue(override == null || override.matches(".*-Xmx\\d+[mg]\\b.*"),
+            assertTrue(override == null || ServiceConfig.heapMiB(override) > 0,
                     svc + ": JVM options set in compose must keep a heap bound: " + override);
         }
     }
@@ -116,7 +107,7 @@ class ComposeFileTest {
     @Test
     void everyServicePublishesAndHealthChecksItsOwnHttpPort() {
         for (String svc : APP_SERVICES) {
-            String port = httpPort(svc);
+            String port = ServiceConfig.httpPort(svc);
             List<?> ports = list(service(svc).get("ports"), svc + ".ports");
             assertTrue(ports.stream().map(String::valueOf).anyMatch(p -> p.endsWith(":" + port)),
                     svc + ": container port " + port + " must be published, got " + ports);
@@ -130,34 +121,20 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyPlaceholderTheConfigNeedsIsSetInCompose() throws IOException {
+    void everyPlaceholderTheConfigNeedsIsSetInCompose() {
         for (String svc : APP_SERVICES) {
-            Map<String, String> env = environment(svc);
-            Properties config = config(svc);
-            for (String name : requiredPlaceholders(config)) {
-                boolean set = env.containsKey(name) || env.containsKey(envName(name)) || config.containsKey(name);
-                assertTrue(set, svc + ": application.properties needs ${" + name + "}, compose does not set it");
+            Set<String> env = environment(svc).keySet();
+            for (String name : ServiceConfig.requiredPlaceholders(svc)) {
+                assertTrue(ServiceConfig.isSet(svc, env, name),
+                        svc + ": application.properties needs ${" + name + "}, compose does not set it");
             }
         }
     }
 
     @Test
-    void everyQuarkusAndDubanVariableInComposeConfiguresARealKey() throws IOException {
+    void everyQuarkusAndDubanVariableInComposeConfiguresARealKey() {
         for (String svc : APP_SERVICES) {
-            Properties config = config(svc);
-            Set<String> known = new LinkedHashSet<>();
-            for (String key : config.stringPropertyNames()) {
-                // A container runs the prod profile: dev and test settings do not count.
-                String unprofiled = key.startsWith("%prod.") ? key.substring("%prod.".length()) : key;
-                if (unprofiled.startsWith("%")) {
-                    continue;
-                }
-                known.add(envName(unprofiled));
-                Matcher m = PLACEHOLDER.matcher(config.getProperty(key));
-                while (m.find()) {
-                    known.add(m.group(1));
-                }
-            }
+            Set<String> known = ServiceConfig.knownVariables(svc);
             for (String name : environment(svc).keySet()) {
                 if (name.startsWith("QUARKUS_") || name.startsWith("DUBAN_")) {
                     assertTrue(known.contains(name), svc + ": " + name
@@ -224,50 +201,6 @@ class ComposeFileTest {
     }
 
     // --- helpers
-
-    /** Placeholders in profile-less keys that have no default, or an empty one. */
-    private static Set<String> requiredPlaceholders(Properties config) {
-        Set<String> required = new LinkedHashSet<>();
-        for (String key : config.stringPropertyNames()) {
-            if (key.startsWith("%")) {
-                continue;
-            }
-            Matcher m = PLACEHOLDER.matcher(config.getProperty(key));
-            while (m.find()) {
-                if (m.group(2) == null || m.group(2).isEmpty()) {
-                    required.add(m.group(1));
-                }
-            }
-        }
-        return required;
-    }
-
-    /** The environment variable name SmallRye Config maps a property name to. */
-    private static String envName(String key) {
-        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
-
-    private static String httpPort(String svc) {
-        try {
-            String port = config(svc).getProperty("quarkus.http.port");
-            assertNotNull(port, svc + ": quarkus.http.port");
-            return port.trim();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A service's configuration: the defaults every service shares (duban-common), then its own. */
-    private static Properties config(String svc) throws IOException {
-        Properties p = new Properties();
-        for (Path file : List.of(ROOT.resolve("duban-common/src/main/resources/META-INF/microprofile-config.properties"),
-                ROOT.resolve(svc).resolve("src/main/resources/application.properties"))) {
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(r);
-            }
-        }
-        return p;
-    }
 
     private static List<String> reactorModules() throws IOException {
         String pom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
