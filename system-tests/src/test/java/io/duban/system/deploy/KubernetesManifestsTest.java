@@ -1,7 +1,7 @@
-package io.duban.task.deploy;
+package io.duban.system.deploy;
 
-import static io.duban.task.deploy.Kustomize.list;
-import static io.duban.task.deploy.Kustomize.map;
+import static io.duban.system.deploy.Kustomize.list;
+import static io.duban.system.deploy.Kustomize.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

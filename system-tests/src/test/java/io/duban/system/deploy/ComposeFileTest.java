@@ -1,4 +1,4 @@
-package io.duban.task.deploy;
+package io.duban.system.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.duban.task.deploy;
+package io.duban.system.deploy;
 
 import java.io.IOException;
 import java.io.Reader;
