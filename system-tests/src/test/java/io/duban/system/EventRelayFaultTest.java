@@ -1,33 +1,21 @@
 package io.duban.system;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.system.support.Api;
+import io.duban.system.support.Conditions;
+import io.duban.system.support.Pipeline;
+import io.duban.system.support.Rows;
 import io.duban.system.support.ServiceProcess;
 import io.duban.testing.DevTokens;
 import io.duban.testing.TestDatabase;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -56,17 +44,18 @@ class EventRelayFaultTest {
     private static final Path ROOT = Path.of(System.getProperty("duban.root", "..")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of(System.getProperty("duban.build.dir", "target")).resolve("relay-faults");
     private static final Duration CONDITION_LIMIT = Duration.ofMinutes(4);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static TestDatabase db;
+    private static Rows rows;
     private static ServiceProcess notification;
     private static ServiceProcess task;
+    private static Api api;
     private static List<String> units;
 
     @BeforeAll
     static void startBoth() throws Exception {
         db = TestDatabase.forModule("relay-faults").prepare();
+        rows = new Rows(db::admin);
         notification = ServiceProcess.prepare(ROOT, "notification-service", db.jdbcUrl("notification"), Map.of(), LOGS)
                 .start(true);
         task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), Map.of(
@@ -77,7 +66,8 @@ class EventRelayFaultTest {
                 "DUBAN_RELAY_MAX_PER_TICK", "20",
                 "DUBAN_RELAY_INITIAL_BACKOFF", "PT0.2S",
                 "DUBAN_RELAY_MAX_BACKOFF", "PT1S"), LOGS).start(true);
-        units = List.of(unit(), unit(), unit());
+        api = Api.of(task);
+        units = List.of(Pipeline.unit(api), Pipeline.unit(api), Pipeline.unit(api));
     }
 
     @AfterAll
@@ -92,179 +82,61 @@ class EventRelayFaultTest {
 
     @Test
     @Order(1)
-    void eventsWrittenWhileNotificationServiceIsDownArriveOnceWhenItIsBack() throws Exception {
+    void eventsWrittenWhileNotificationServiceIsDownArriveOnceWhenItIsBack() {
         for (int i = 0; i < 5; i++) {
             acceptedItem();
         }
         awaitAllDelivered();
-        everyEventAppliedOnceAndTheCopiesAgree();
+        Pipeline.everyEventAppliedOnceAndTheCopiesAgree(rows);
 
         notification.stop();
         for (int i = 0; i < 20; i++) {
             String id = acceptedItem();
-            post(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/urge",
+            api.post(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/urge",
                     Map.of("unitCode", units.get(0), "message", "请加快办理。"), 200);
         }
-        await("the relay has tried and failed", () -> status().path("failing").asLong() > 0);
-        JsonNode down = status();
+        await("the relay has tried and failed", () -> Pipeline.relayStatus(api).path("failing").asLong() > 0);
+        JsonNode down = Pipeline.relayStatus(api);
         assertTrue(down.path("pending").asLong() >= 20 * 5, down.toString());
         assertFalse(down.path("lastError").asText().isEmpty(), down.toString());
 
         notification.start(false);
         awaitAllDelivered();
-        everyEventAppliedOnceAndTheCopiesAgree();
+        Pipeline.everyEventAppliedOnceAndTheCopiesAgree(rows);
     }
 
     @Test
     @Order(2)
-    void aRelayKilledMidBacklogLosesNothingAndItsDuplicatesAreAbsorbed() throws Exception {
+    void aRelayKilledMidBacklogLosesNothingAndItsDuplicatesAreAbsorbed() {
         notification.stop();
         for (int i = 0; i < 150; i++) {
             acceptedItem();
         }
-        long total = count("SELECT count(*) FROM task.outbox_event");
-        long before = count("SELECT count(*) FROM notification.processed_event");
+        long total = rows.count("SELECT count(*) FROM task.outbox_event");
+        long before = rows.count("SELECT count(*) FROM notification.processed_event");
         notification.start(false);
         long third = before + (total - before) / 3;
-        await("a third of the backlog applied", () -> count("SELECT count(*) FROM notification.processed_event") >= third);
+        await("a third of the backlog applied", () -> rows.count("SELECT count(*) FROM notification.processed_event") >= third);
         task.kill();
-        long atKill = count("SELECT count(*) FROM notification.processed_event");
+        long atKill = rows.count("SELECT count(*) FROM notification.processed_event");
         LOG.info(() -> "task-service killed with " + atKill + " of " + total + " events applied");
         assertTrue(atKill < total, "the kill came in the middle of the backlog: " + atKill + " of " + total);
 
         task.start(false);
         awaitAllDelivered();
-        everyEventAppliedOnceAndTheCopiesAgree();
+        Pipeline.everyEventAppliedOnceAndTheCopiesAgree(rows);
     }
 
-    // ---- the checks ---------------------------------------------------------------------------------------
-
-    private static void everyEventAppliedOnceAndTheCopiesAgree() throws SQLException {
-        Set<String> written = strings("SELECT id::text FROM task.outbox_event");
-        Set<String> applied = strings("SELECT event_id::text FROM notification.processed_event");
-        assertEquals(written, applied, "every event written was applied, and nothing else");
-        assertEquals(written.size(), count("SELECT count(*) FROM notification.processed_event"), "each once");
-        assertEquals(0, count("SELECT count(*) FROM task.outbox_event WHERE published_at IS NULL"));
-        Map<String, String> assignments = pairs("SELECT item_id || '/' || unit_code, status FROM task.assignment"
-                + " WHERE status <> 'PLANNED'");
-        Map<String, String> copies = pairs("SELECT item_id || '/' || unit_code, status FROM notification.tracked_assignment");
-        assertEquals(assignments, copies, "notification-service's copies agree with task-service's assignments");
+    private static String acceptedItem() {
+        return Pipeline.acceptedItem(api, units, LocalDate.now().plusDays(30));
     }
 
     private static void awaitAllDelivered() {
-        await("the outbox is delivered", () -> {
-            JsonNode s = status();
-            return s.path("pending").asLong(-1) == 0;
-        });
+        await("the outbox is delivered", () -> Pipeline.relayStatus(api).path("pending").asLong(-1) == 0);
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Instant limit = Instant.now().plus(CONDITION_LIMIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(limit)) {
-                throw new AssertionError("not reached: " + what + "; relay status " + status()
-                        + "\ntask-service log:\n" + task.logTail());
-            }
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // ---- task-service through its API ---------------------------------------------------------------------
-
-    private static JsonNode status() {
-        try {
-            return JSON.readTree(send(DevTokens.admin(), "GET", "/api/v1/relay/status", null, 200));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String unit() {
-        String code = "R" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36).toUpperCase();
-        post(DevTokens.admin(), "/api/v1/units",
-                Map.of("code", code, "name", "测试单位" + code, "contactEmail", code.toLowerCase() + "@example.gov.cn"), 201);
-        return code;
-    }
-
-    /** An item of the three units, dispatched and accepted by its lead unit: four events. */
-    private static String acceptedItem() throws IOException {
-        Map<String, Object> item = new HashMap<>();
-        item.put("title", "关于推进老旧小区改造工作的批示");
-        item.put("sourceType", "LEADER_INSTRUCTION");
-        item.put("priority", "URGENT");
-        item.put("deadline", LocalDate.now().plusDays(30).toString());
-        item.put("leadUnit", units.get(0));
-        item.put("assistUnits", units.subList(1, 3));
-        item.put("feedbackCycle", "WEEKLY");
-        String id = JSON.readTree(post(DevTokens.supervisor(), "/api/v1/tasks", item, 201)).path("id").asText();
-        post(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/dispatch", null, 200);
-        post(DevTokens.handler(units.get(0)), "/api/v1/tasks/" + id + "/assignments/" + units.get(0) + "/accept", null, 200);
-        return id;
-    }
-
-    private static String post(String token, String path, Object body, int expected) {
-        return send(token, "POST", path, body, expected);
-    }
-
-    private static String send(String token, String method, String path, Object body, int expected) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(task.baseUri() + path))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                    .header("Accept", "application/json");
-            if (body != null) {
-                b.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
-            return r.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    // ---- the database, behind both services -----------------------------------------------------------------
-
-    private static long count(String sql) {
-        try (Connection c = db.admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static Set<String> strings(String sql) throws SQLException {
-        Set<String> values = new HashSet<>();
-        try (Connection c = db.admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                values.add(r.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static Map<String, String> pairs(String sql) throws SQLException {
-        Map<String, String> values = new HashMap<>();
-        try (Connection c = db.admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                values.put(r.getString(1), r.getString(2));
-            }
-        }
-        return values;
+        Conditions.await(what, CONDITION_LIMIT, condition,
+                () -> "relay status " + Pipeline.relayStatus(api) + "\ntask-service log:\n" + task.logTail());
     }
 }

@@ -213,8 +213,44 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpHeaders headers, UriInfo uri) {
+        if (databaseUnreachable(e)) {
+            // PostgreSQL restarting or failing over: the pool drops the dead connection (the exception
+            // sorter) and validates the others; the client may simply try again.
+            LOG.warnf("the database is unreachable: %s", rootCause(e).toString());
+            return Response.fromResponse(respond(503, "database-unavailable", Messages.locale(headers), uri, List.of()))
+                    .header(HttpHeaders.RETRY_AFTER, "5").build();
+        }
         LOG.error("unexpected failure", e);
         return respond(500, "internal", Messages.locale(headers), uri, List.of());
+    }
+
+    /**
+     * Whether the failure is the database being out of reach rather than a bug: somewhere in its
+     * causes a SQLException of class 08 (connection exception), 57P01–57P03 (the server shutting down,
+     * crashed, or not yet accepting connections), or the pool finding no connection in time.
+     */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage());
+                if (state == null && message.contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private static Response respond(int status, String code, Locale locale, UriInfo uri, List<Problem.Field> fields,

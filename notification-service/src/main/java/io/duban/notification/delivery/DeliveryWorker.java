@@ -52,7 +52,12 @@ public class DeliveryWorker {
     @Scheduled(identity = "delivery-worker", every = "{duban.delivery.tick-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        tick();
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // The database is away (restarting, failing over): the claimed rows roll back, the next tick tries again.
+            LOG.warnf("delivery tick failed: %s", e.toString());
+        }
     }
 
     /** Attempts every due delivery, up to duban.delivery.batch-size; returns how many were attempted. */

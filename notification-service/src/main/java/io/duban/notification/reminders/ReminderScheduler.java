@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the reminders that are due: on working days, inside office hours, each (assignment, rule,
@@ -23,6 +24,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ReminderScheduler {
+
+    private static final Logger LOG = Logger.getLogger(ReminderScheduler.class);
 
     private final Schedule schedule;
     private final PolicyStore policies;
@@ -46,7 +49,12 @@ public class ReminderScheduler {
     @Scheduled(every = "{duban.reminders.tick-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        tick();
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // The database is away (restarting, failing over): nothing was marked sent, the next tick tries again.
+            LOG.warnf("reminder tick failed: %s", e.toString());
+        }
     }
 
     /** What one tick did. */

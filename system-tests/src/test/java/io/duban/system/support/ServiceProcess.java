@@ -69,6 +69,12 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(root, module, freePort(), env, logDirectory.resolve(module + ".log"));
     }
 
+    /** Sets (or replaces) an environment variable for the next start, e.g. a peer's address known only now. */
+    public ServiceProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     public int port() {
         return port;
     }
@@ -195,7 +201,8 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
+    /** A port free on the loopback interface now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -204,7 +211,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void pause(long millis) {
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
