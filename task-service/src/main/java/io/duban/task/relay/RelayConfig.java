@@ -29,6 +29,23 @@ public interface RelayConfig {
     @WithDefault("100")
     int batchSize();
 
+    /**
+     * Sends a round's rows as batches to {@code <url>/api/v1/events/batch} (one request and one
+     * transaction at the receiver for each, in claim order; see batch-parallelism); a batch not
+     * answered 2xx goes again row by row to {@code /api/v1/events}, so that a row the receiver refuses
+     * holds back only its own item.
+     * Off: always one request per row.
+     */
+    @WithDefault("true")
+    boolean batchIntake();
+
+    /**
+     * A round's rows go as up to this many batches at once (each applied in a transaction of its own
+     * at the receiver), so that one batch's database round trips wait while another's run.
+     */
+    @WithDefault("4")
+    int batchParallelism();
+
     /** A tick stops after this many attempts, so that one tick never runs for long. */
     @WithDefault("5000")
     int maxPerTick();
