@@ -22,7 +22,7 @@ public interface RelayConfig {
     URI notificationUrl();
 
     /** How often the scheduler runs a tick (a Quarkus scheduler `every` value). */
-    @WithDefault("1s")
+    @WithDefault("PT0.25S")
     String interval();
 
     /** At most this many rows are claimed (and sent in parallel) per round trip to the database. */
