@@ -206,18 +206,21 @@ public class OutboxRelay {
     }
 
     private CompletableFuture<Outcome> send(Claimed row, String token) {
-        HttpRequest request = HttpRequest.newBuilder(target)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(row.payload()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(post(target, row.payload(), token), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() / 100 == 2
                         ? new Outcome(row, true, null)
                         : new Outcome(row, false, "HTTP " + response.statusCode() + ": " + response.body()))
                 .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()));
+    }
+
+    private HttpRequest post(URI to, String body, String token) {
+        return HttpRequest.newBuilder(to)
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /** One request per row, in parallel. */
@@ -241,14 +244,7 @@ public class OutboxRelay {
             body.append(i == 0 ? "" : ",").append("{\"event\":").append(rows.get(i).payload()).append('}');
         }
         body.append("]}");
-        HttpRequest request = HttpRequest.newBuilder(batchTarget)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(post(batchTarget, body.toString(), token), HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
                         return rows.stream().map(r -> new Outcome(r, true, null)).toList();
