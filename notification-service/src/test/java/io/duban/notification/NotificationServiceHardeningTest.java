@@ -67,6 +67,8 @@ class NotificationServiceHardeningTest extends ApiHardeningContract {
                 // --- event intake (issue 10, part "relay"): a fresh event of a fresh item per call
                 .allow("POST /api/v1/events", List.of(SERVICE),
                         () -> ApiCall.call().json(SampleEvents.json(new SampleEvents().dispatched("FGW"))))
+                .allow("POST /api/v1/events/batch", List.of(SERVICE), () -> ApiCall.call().json(
+                        "{\"events\":[{\"event\":" + SampleEvents.json(new SampleEvents().dispatched("FGW")) + "}]}"))
                 // --- reminders, urges and the inbox (issue 10, part 2) ---
                 .allow("GET /api/v1/reminder-policies", List.of(ADMIN, SUPERVISOR), ApiCall::call)
                 .allow("PUT /api/v1/reminder-policies", List.of(ADMIN), () -> call().json(Map.of(

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies task-service's events, each once. The event id is recorded in the transaction that applies
@@ -37,7 +39,24 @@ public class EventIntake {
 
     @Transactional
     public EventReceipt apply(Event event) {
+        return applyOne(event, clock.instant());
+    }
+
+    /**
+     * Applies the events in the order given, in one transaction: each once, exactly as {@link #apply}
+     * would one by one (a redelivered one changes nothing), and all of them or, if one fails, none.
+     */
+    @Transactional
+    public List<EventReceipt> applyAll(List<Event> events) {
         Instant now = clock.instant();
+        List<EventReceipt> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            out.add(applyOne(e, now));
+        }
+        return out;
+    }
+
+    private EventReceipt applyOne(Event event, Instant now) {
         int inserted = em.createNativeQuery("""
                 INSERT INTO processed_event (event_id, type, item_id, unit_code, occurred_at, applied_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO NOTHING""")

@@ -61,37 +61,58 @@ public class Inbox {
     /** Writes the notice and fires NotificationCreated; the caller's transaction holds both. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID create(NoticeDraft d) {
-        UUID id = UUID.randomUUID();
+        return createAll(List.of(d)).get(0);
+    }
+
+    /**
+     * Writes the notices in one JDBC batch (one round trip) and fires NotificationCreated for each;
+     * the caller's transaction holds all. Returns their ids, in order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> createAll(List<NoticeDraft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = new ArrayList<>(drafts.size());
+        Timestamp now = Timestamp.from(clock.instant());
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO notification (id, kind, audience, unit_code, username, item_id, item_number, title, deadline,"
                         + " subject, body, created_at, reminder_id, source_event_id, ack_required)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setString(2, d.kind());
-            ps.setString(3, d.audience());
-            ps.setString(4, d.unitCode());
-            ps.setString(5, d.username());
-            ps.setObject(6, d.itemId());
-            ps.setString(7, d.itemNumber());
-            ps.setString(8, d.title());
-            ps.setObject(9, d.deadline());
-            ps.setString(10, d.subject());
-            ps.setString(11, d.body());
-            ps.setTimestamp(12, Timestamp.from(clock.instant()));
-            if (d.reminderId() == null) {
-                ps.setNull(13, Types.BIGINT);
-            } else {
-                ps.setLong(13, d.reminderId());
+            for (NoticeDraft d : drafts) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                ps.setObject(1, id);
+                ps.setString(2, d.kind());
+                ps.setString(3, d.audience());
+                ps.setString(4, d.unitCode());
+                ps.setString(5, d.username());
+                ps.setObject(6, d.itemId());
+                ps.setString(7, d.itemNumber());
+                ps.setString(8, d.title());
+                ps.setObject(9, d.deadline());
+                ps.setString(10, d.subject());
+                ps.setString(11, d.body());
+                ps.setTimestamp(12, now);
+                if (d.reminderId() == null) {
+                    ps.setNull(13, Types.BIGINT);
+                } else {
+                    ps.setLong(13, d.reminderId());
+                }
+                ps.setObject(14, d.sourceEventId());
+                ps.setBoolean(15, d.ackRequired());
+                ps.addBatch();
             }
-            ps.setObject(14, d.sourceEventId());
-            ps.setBoolean(15, d.ackRequired());
-            ps.executeUpdate();
+            ps.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("could not write a notice", e);
+            throw new IllegalStateException("could not write the notices", e);
         }
-        created.fire(new NotificationCreated(id, d.kind(), d.unitCode(), d.username(), d.itemId(), d.subject(), d.body(),
-                d.values()));
-        return id;
+        for (int i = 0; i < drafts.size(); i++) {
+            NoticeDraft d = drafts.get(i);
+            created.fire(new NotificationCreated(ids.get(i), d.kind(), d.unitCode(), d.username(), d.itemId(), d.subject(),
+                    d.body(), d.values()));
+        }
+        return ids;
     }
 
     /** A page of the reader's inbox, newest first. */

@@ -4,6 +4,7 @@ import io.duban.common.time.OfficeConfig;
 import io.duban.notification.calendar.OfficeCalendar;
 import io.duban.notification.calendar.WorkingDays;
 import io.duban.notification.inbox.Inbox;
+import io.duban.notification.inbox.NoticeDraft;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -82,32 +84,40 @@ public class ReminderScheduler {
         }
     }
 
+    /**
+     * One claimed batch in one transaction, with one statement (or one JDBC batch) per kind of write
+     * rather than per reminder: the notices, the rows marked SENT, those marked EXPIRED, the next
+     * overdue days. What is sent and expired is decided reminder by reminder, as before.
+     */
     private Tick sendBatch(Instant now, LocalDate today, WorkingDays days) {
         List<Schedule.Due> due = schedule.claimDue(today, batchSize);
-        int sent = 0;
-        int expired = 0;
+        List<Long> expired = new ArrayList<>();
+        List<Long> sent = new ArrayList<>();
+        List<NoticeDraft> notices = new ArrayList<>();
+        List<Schedule.Next> next = new ArrayList<>();
         for (Schedule.Due d : due) {
             if (!ReminderPlan.remindable(d.assignment().itemStatus(), d.assignment().status())) {
                 // Cannot happen while the events replan in their transaction; kept so it never sends.
-                schedule.markExpired(d.id());
-                expired++;
+                expired.add(d.id());
                 continue;
             }
             if (d.rule().onlyOnItsDay() && d.day().isBefore(today)) {
-                schedule.markExpired(d.id());
-                expired++;
+                expired.add(d.id());
             } else {
-                UUID notice = inbox.create(NoticeTexts.reminder(d.id(), d.rule(), d.step(), d.assignment(), today, days, zone));
-                schedule.markSent(d.id(), notice, now);
-                sent++;
+                notices.add(NoticeTexts.reminder(d.id(), d.rule(), d.step(), d.assignment(), today, days, zone));
+                sent.add(d.id());
             }
             if (d.rule() == Rule.OVERDUE) {
                 // Overdue reminders are planned a day at a time: the next working day after this one.
-                LocalDate next = d.day().isBefore(today) ? days.onOrAfter(today) : days.addWorkingDays(today, 1);
-                schedule.add(d.assignment().itemId(), d.assignment().unitCode(),
-                        List.of(new ReminderPlan.Planned(Rule.OVERDUE, 0, next)), now);
+                LocalDate day = d.day().isBefore(today) ? days.onOrAfter(today) : days.addWorkingDays(today, 1);
+                next.add(new Schedule.Next(d.assignment().itemId(), d.assignment().unitCode(),
+                        new ReminderPlan.Planned(Rule.OVERDUE, 0, day)));
             }
         }
-        return new Tick(sent, expired);
+        List<UUID> written = inbox.createAll(notices);
+        schedule.markSent(sent, written, now);
+        schedule.markExpired(expired);
+        schedule.addAll(next, now);
+        return new Tick(sent.size(), expired.size());
     }
 }

@@ -98,34 +98,51 @@ public class Schedule {
         }
     }
 
-    /** Adds rows to the plan (the next overdue day); one already there or sent stays as it is. */
-    public void add(UUID itemId, String unitCode, List<ReminderPlan.Planned> plan, Instant now) {
-        try (Connection c = db.getConnection()) {
-            insert(c, itemId, unitCode, plan, now);
+    /** One row to add to an assignment's plan. */
+    public record Next(UUID itemId, String unitCode, ReminderPlan.Planned planned) {
+    }
+
+    /** Adds rows to the plan (the next overdue days), in one batch; one already there or sent stays as it is. */
+    public void addAll(List<Next> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ins = c.prepareStatement(INSERT)) {
+            for (Next n : rows) {
+                bindPlanned(ins, n.itemId(), n.unitCode(), n.planned(), now);
+                ins.addBatch();
+            }
+            ins.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    private static final String INSERT = "INSERT INTO planned_reminder (item_id, unit_code, rule, step, day, planned_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT planned_reminder_once DO NOTHING";
 
     private static void insert(Connection c, UUID itemId, String unitCode, List<ReminderPlan.Planned> plan, Instant now)
             throws SQLException {
         if (plan.isEmpty()) {
             return;
         }
-        try (PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO planned_reminder (item_id, unit_code, rule, step, day, planned_at) VALUES (?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT ON CONSTRAINT planned_reminder_once DO NOTHING")) {
+        try (PreparedStatement ins = c.prepareStatement(INSERT)) {
             for (ReminderPlan.Planned p : plan) {
-                ins.setObject(1, itemId);
-                ins.setString(2, unitCode);
-                ins.setString(3, p.rule().name());
-                ins.setInt(4, p.step());
-                ins.setObject(5, p.day());
-                ins.setTimestamp(6, Timestamp.from(now));
+                bindPlanned(ins, itemId, unitCode, p, now);
                 ins.addBatch();
             }
             ins.executeBatch();
         }
+    }
+
+    private static void bindPlanned(PreparedStatement ins, UUID itemId, String unitCode, ReminderPlan.Planned p, Instant now)
+            throws SQLException {
+        ins.setObject(1, itemId);
+        ins.setString(2, unitCode);
+        ins.setString(3, p.rule().name());
+        ins.setInt(4, p.step());
+        ins.setObject(5, p.day());
+        ins.setTimestamp(6, Timestamp.from(now));
     }
 
     /** Every assignment that may get reminders, for a replan after the policy or the calendar changed. */
@@ -190,27 +207,44 @@ public class Schedule {
         return out;
     }
 
-    public void markSent(long id, UUID notificationId, Instant now) {
-        mark(id, "SENT", notificationId, now);
-    }
-
-    /** A reminder that could not go out on its day and would now say something untrue. */
-    public void markExpired(long id) {
-        mark(id, "EXPIRED", null, null);
-    }
-
-    private void mark(long id, String status, UUID notificationId, Instant now) {
+    /** Marks the claimed rows SENT with their notices (ids and notices pairwise), in one statement. */
+    public void markSent(List<Long> ids, List<UUID> notificationIds, Instant now) {
+        if (ids.size() != notificationIds.size()) {
+            throw new IllegalArgumentException(ids.size() + " reminders, " + notificationIds.size() + " notices");
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE planned_reminder SET status = ?, notification_id = ?, sent_at = ? WHERE id = ? AND status = 'PLANNED'")) {
-            ps.setString(1, status);
-            ps.setObject(2, notificationId);
-            ps.setTimestamp(3, now == null ? null : Timestamp.from(now));
-            ps.setLong(4, id);
-            if (ps.executeUpdate() != 1) {
-                throw new IllegalStateException("reminder " + id + " was not PLANNED any more while claimed");
-            }
+                "UPDATE planned_reminder p SET status = 'SENT', notification_id = u.notice, sent_at = ?"
+                        + " FROM unnest(?::bigint[], ?::uuid[]) AS u(id, notice) WHERE p.id = u.id AND p.status = 'PLANNED'")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            ps.setArray(3, c.createArrayOf("uuid", notificationIds.toArray()));
+            expectAll(ps.executeUpdate(), ids);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reminders that could not go out on their day and would now say something untrue. */
+    public void markExpired(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE planned_reminder SET status = 'EXPIRED' WHERE id = ANY (?) AND status = 'PLANNED'")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            expectAll(ps.executeUpdate(), ids);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Claimed rows are locked by this transaction: each must still be PLANNED, or nothing is written. */
+    private static void expectAll(int updated, List<Long> ids) {
+        if (updated != ids.size()) {
+            throw new IllegalStateException("of reminders " + ids + " only " + updated + " were PLANNED any more while claimed");
         }
     }
 

@@ -32,8 +32,10 @@ import org.jboss.logging.Logger;
  * and in order per item.
  *
  * <p>A round (one database transaction) claims up to {@code batch-size} due rows with
- * {@code FOR UPDATE SKIP LOCKED}, only the earliest waiting row of each item, sends them in parallel
- * (they are of different items, so parallel sending keeps each item's order), marks the ones answered
+ * {@code FOR UPDATE SKIP LOCKED}, only the earliest waiting row of each item, sends them (they are of
+ * different items, so each item's order holds) in up to batch-parallelism batches at once to
+ * {@code /api/v1/events/batch}, a batch not answered 2xx (or all, with batch-intake off) one request
+ * per row in parallel, marks the ones answered
  * with a 2xx as delivered and gives the others their next attempt time (exponential backoff), then
  * commits. Several instances on one database therefore never send the same row at the same time, and
  * an item's next row is claimable only once the one before it is delivered. A relay that dies
@@ -45,6 +47,9 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     static final String EVENTS_PATH = "/api/v1/events";
+    static final String BATCH_PATH = EVENTS_PATH + "/batch";
+    /** A round is split into parallel batches only where each keeps at least this many rows. */
+    private static final int MIN_BATCH = 10;
     private static final int MAX_ERROR_LENGTH = 500;
     /** The relay's waits have no jitter (its rows are retried item by item in order anyway). */
     private static final RandomGenerator NO_JITTER = () -> 0L;
@@ -76,6 +81,7 @@ public class OutboxRelay {
     private final Clock clock;
     private final HttpClient http;
     private final URI target;
+    private final URI batchTarget;
 
     private final AtomicLong deliveredTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
@@ -88,6 +94,7 @@ public class OutboxRelay {
         this.dataSource = dataSource;
         this.clock = clock;
         this.target = URI.create(config.notificationUrl().toString().replaceAll("/+$", "") + EVENTS_PATH);
+        this.batchTarget = URI.create(config.notificationUrl().toString().replaceAll("/+$", "") + BATCH_PATH);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -164,8 +171,18 @@ public class OutboxRelay {
                 return new Tick(0, 0);
             }
             String token = credentials.token().orElseThrow();
-            List<CompletableFuture<Outcome>> sending = rows.stream().map(r -> send(r, token)).toList();
-            List<Outcome> outcomes = sending.stream().map(CompletableFuture::join).toList();
+            List<CompletableFuture<List<Outcome>>> sending = new ArrayList<>();
+            if (config.batchIntake()) {
+                // Up to batch-parallelism batches, none smaller than MIN_BATCH rows unless the round is.
+                int parts = Math.max(1, config.batchParallelism());
+                int size = Math.max(MIN_BATCH, (rows.size() + parts - 1) / parts);
+                for (int from = 0; from < rows.size(); from += size) {
+                    sending.add(sendBatch(rows.subList(from, Math.min(rows.size(), from + size)), token));
+                }
+            } else {
+                sending.add(sendEach(rows, token));
+            }
+            List<Outcome> outcomes = sending.stream().flatMap(f -> f.join().stream()).toList();
             Instant done = clock.instant();
             return mark(c, outcomes, done);
         } catch (SQLException e) {
@@ -189,18 +206,55 @@ public class OutboxRelay {
     }
 
     private CompletableFuture<Outcome> send(Claimed row, String token) {
-        HttpRequest request = HttpRequest.newBuilder(target)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(row.payload()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(post(target, row.payload(), token), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() / 100 == 2
                         ? new Outcome(row, true, null)
                         : new Outcome(row, false, "HTTP " + response.statusCode() + ": " + response.body()))
                 .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()));
+    }
+
+    private HttpRequest post(URI to, String body, String token) {
+        return HttpRequest.newBuilder(to)
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    /** One request per row, in parallel. */
+    private CompletableFuture<List<Outcome>> sendEach(List<Claimed> rows, String token) {
+        List<CompletableFuture<Outcome>> sending = rows.stream().map(r -> send(r, token)).toList();
+        return CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new))
+                .thenApply(done -> sending.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * The rows (each of another item, in claim order) as one batch: all delivered on a 2xx, else each
+     * sent alone. Each element has room for its own trace context ({"traceparent": ..., "event": ...});
+     * none is sent yet.
+     */
+    private CompletableFuture<List<Outcome>> sendBatch(List<Claimed> rows, String token) {
+        if (rows.size() == 1) {
+            return sendEach(rows, token);
+        }
+        StringBuilder body = new StringBuilder(rows.size() * 1024).append("{\"events\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"event\":").append(rows.get(i).payload()).append('}');
+        }
+        body.append("]}");
+        return http.sendAsync(post(batchTarget, body.toString(), token), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        return rows.stream().map(r -> new Outcome(r, true, null)).toList();
+                    }
+                    LOG.debugf("a batch of %d events failed (%s); sending them one by one", rows.size(),
+                            error != null ? error.toString() : "HTTP " + response.statusCode());
+                    return null;
+                })
+                .thenCompose(outcomes -> outcomes != null ? CompletableFuture.completedFuture(outcomes)
+                        : sendEach(rows, token));
     }
 
     private Tick mark(Connection c, List<Outcome> outcomes, Instant now) throws SQLException {

@@ -22,12 +22,29 @@ public interface RelayConfig {
     URI notificationUrl();
 
     /** How often the scheduler runs a tick (a Quarkus scheduler `every` value). */
-    @WithDefault("1s")
+    @WithDefault("PT0.25S")
     String interval();
 
     /** At most this many rows are claimed (and sent in parallel) per round trip to the database. */
     @WithDefault("100")
     int batchSize();
+
+    /**
+     * Sends a round's rows as batches to {@code <url>/api/v1/events/batch} (one request and one
+     * transaction at the receiver for each, in claim order; see batch-parallelism); a batch not
+     * answered 2xx goes again row by row to {@code /api/v1/events}, so that a row the receiver refuses
+     * holds back only its own item.
+     * Off: always one request per row.
+     */
+    @WithDefault("true")
+    boolean batchIntake();
+
+    /**
+     * A round's rows go as up to this many batches at once (each applied in a transaction of its own
+     * at the receiver), so that one batch's database round trips wait while another's run.
+     */
+    @WithDefault("4")
+    int batchParallelism();
 
     /** A tick stops after this many attempts, so that one tick never runs for long. */
     @WithDefault("5000")

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real HTTP receiver standing where notification-service's POST /api/v1/events would be: it checks
  * the bearer token (signed by the dev key, role service), records each event it is sent, and answers
- * 200, or 503 for the items a test tells it to refuse, or holds an event until the test lets it go.
+ * 200, or 503 for the items a test tells it to refuse, or holds an event until the test lets it go;
+ * and POST /api/v1/events/batch likewise.
  */
 final class EventReceiver implements AutoCloseable {
 
@@ -37,6 +38,7 @@ final class EventReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
     private final Set<UUID> refusedItems = ConcurrentHashMap.newKeySet();
     private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<UUID, CountDownLatch> arrived = new ConcurrentHashMap<>();
@@ -45,6 +47,7 @@ final class EventReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         server.setExecutor(threads);
         server.createContext(OutboxRelay.EVENTS_PATH, this::handle);
+        server.createContext(OutboxRelay.BATCH_PATH, this::handleBatch);
         server.start();
     }
 
@@ -74,6 +77,55 @@ final class EventReceiver implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * A batch, as notification-service takes it: all or nothing. Refused (503, nothing recorded) if
+     * any of its items is refused; else each event recorded in the batch's order, as if sent alone.
+     */
+    private void handleBatch(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            JsonNode events = JSON.readTree(in.readAllBytes()).path("events");
+            boolean service = DevTokens.serviceCaller(exchange.getRequestHeaders().getFirst("Authorization"))
+                    .filter("task-service"::equals).isPresent();
+            boolean refused = false;
+            for (JsonNode element : events) {
+                JsonNode event = element.path("event");
+                UUID eventId = UUID.fromString(event.path("eventId").asText());
+                refused |= refusedItems.contains(UUID.fromString(event.path("itemId").asText()));
+                arrived.computeIfAbsent(eventId, id -> new CountDownLatch(1)).countDown();
+            }
+            for (JsonNode element : events) {
+                CountDownLatch hold = held.get(UUID.fromString(element.path("event").path("eventId").asText()));
+                if (hold != null) {
+                    try {
+                        hold.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            int status = !service ? 401 : refused ? 503 : 200;
+            if (status == 200) {
+                batches.add(events.size());
+                for (JsonNode element : events) {
+                    JsonNode event = element.path("event");
+                    received.add(new Received(UUID.fromString(event.path("eventId").asText()),
+                            UUID.fromString(event.path("itemId").asText()), event.path("type").asText(), true, 200));
+                }
+            }
+            byte[] body = (status == 200 ? "{\"results\":[]}" : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** The sizes of the batches answered 200, in order. */
+    List<Integer> batches() {
+        return List.copyOf(batches);
     }
 
     /** The requests for the item's events, in the order they were answered. */

@@ -143,6 +143,8 @@ class OutboxRelayTest {
                 "a token signed by a trusted key, role service, subject task-service");
         assertEquals(List.of("ITEM_DISPATCHED", "ITEM_DISPATCHED", "ASSIGNMENT_ACCEPTED", "ITEM_URGED"),
                 receiver.of(item).stream().map(EventReceiver.Received::type).toList());
+        assertTrue(receiver.batches().stream().anyMatch(n -> n >= 2),
+                "a round's rows of different items go as one batch: " + receiver.batches());
         for (Row r : rows) {
             assertNotNull(r.publishedAt(), "delivered after the 200");
             assertEquals(1, r.attempts());
