@@ -42,7 +42,8 @@ public class ProblemContract implements OASFilter {
             Map.entry("412", "If-Match names a version that is no longer current"),
             Map.entry("422", "The request is well-formed but cannot be accepted (unknown reference, rule broken)"),
             Map.entry("428", "If-Match is required"),
-            Map.entry("500", "The service failed; nothing is revealed beyond this"));
+            Map.entry("500", "The service failed; nothing is revealed beyond this"),
+            Map.entry("503", "This instance is shutting down and did not process the request; retry (Retry-After)"));
 
     private static final Map<String, String> HEADERS = Map.of(
             "If-Match", "The ETag you last read. A stale one answers 412 and changes nothing.",
@@ -87,7 +88,7 @@ public class ProblemContract implements OASFilter {
         if (op.getSecurity() != null && !op.getSecurity().isEmpty()) {
             problems(responses, "401", "403");
         }
-        problems(responses, "500");
+        problems(responses, "500", "503");
         if (writes || hasQuery(op)) {
             problems(responses, "400", "422");
         }

@@ -1,5 +1,6 @@
 package io.duban.notification.reminders;
 
+import io.duban.common.lifecycle.Draining;
 import io.duban.common.time.OfficeConfig;
 import io.duban.notification.calendar.OfficeCalendar;
 import io.duban.notification.calendar.WorkingDays;
@@ -31,9 +32,11 @@ public class ReminderScheduler {
     private final Clock clock;
     private final ZoneId zone;
     private final int batchSize;
+    private final Draining draining;
 
     public ReminderScheduler(Schedule schedule, PolicyStore policies, OfficeCalendar calendar, Inbox inbox, Clock clock,
-            OfficeConfig office, ReminderConfig config) {
+            OfficeConfig office, ReminderConfig config, Draining draining) {
+        this.draining = draining;
         this.schedule = schedule;
         this.policies = policies;
         this.calendar = calendar;
@@ -46,14 +49,17 @@ public class ReminderScheduler {
     @Scheduled(every = "{duban.reminders.tick-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        tick();
+        draining.unlessStopping(this::tick);
     }
 
     /** What one tick did. */
     public record Tick(int sent, int expired) {
     }
 
-    /** Sends what is due now; nothing outside office hours or on a day off. */
+    /**
+     * Sends what is due now; nothing outside office hours or on a day off. Once the service is shutting
+     * down no new batch is claimed (the one under way commits; the rest stays PLANNED).
+     */
     public Tick tick() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, zone);
@@ -64,7 +70,7 @@ public class ReminderScheduler {
         }
         int sent = 0;
         int expired = 0;
-        while (true) {
+        while (!draining.stopping()) {
             Tick batch = QuarkusTransaction.requiringNew().call(() -> sendBatch(now, today, days));
             sent += batch.sent();
             expired += batch.expired();
@@ -72,6 +78,7 @@ public class ReminderScheduler {
                 return new Tick(sent, expired);
             }
         }
+        return new Tick(sent, expired);
     }
 
     private Tick sendBatch(Instant now, LocalDate today, WorkingDays days) {
