@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.system.support.EventPipeline;
 import io.duban.system.support.ServiceProcess;
+import io.duban.system.support.Sql;
 import io.duban.testing.DevTokens;
 import io.duban.testing.TestDatabase;
 import java.io.IOException;
@@ -23,10 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -139,16 +139,8 @@ class EventRelayFaultTest {
 
     // ---- the checks ---------------------------------------------------------------------------------------
 
-    private static void everyEventAppliedOnceAndTheCopiesAgree() throws SQLException {
-        Set<String> written = strings("SELECT id::text FROM task.outbox_event");
-        Set<String> applied = strings("SELECT event_id::text FROM notification.processed_event");
-        assertEquals(written, applied, "every event written was applied, and nothing else");
-        assertEquals(written.size(), count("SELECT count(*) FROM notification.processed_event"), "each once");
-        assertEquals(0, count("SELECT count(*) FROM task.outbox_event WHERE published_at IS NULL"));
-        Map<String, String> assignments = pairs("SELECT item_id || '/' || unit_code, status FROM task.assignment"
-                + " WHERE status <> 'PLANNED'");
-        Map<String, String> copies = pairs("SELECT item_id || '/' || unit_code, status FROM notification.tracked_assignment");
-        assertEquals(assignments, copies, "notification-service's copies agree with task-service's assignments");
+    private static void everyEventAppliedOnceAndTheCopiesAgree() {
+        EventPipeline.assertEveryEventAppliedOnce(new Sql(db));
     }
 
     private static void awaitAllDelivered() {
@@ -246,25 +238,5 @@ class EventRelayFaultTest {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
-    }
-
-    private static Set<String> strings(String sql) throws SQLException {
-        Set<String> values = new HashSet<>();
-        try (Connection c = db.admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                values.add(r.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static Map<String, String> pairs(String sql) throws SQLException {
-        Map<String, String> values = new HashMap<>();
-        try (Connection c = db.admin(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                values.put(r.getString(1), r.getString(2));
-            }
-        }
-        return values;
     }
 }
