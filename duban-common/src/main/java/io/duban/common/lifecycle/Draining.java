@@ -56,7 +56,7 @@ public class Draining {
     @ConfigMapping(prefix = "duban.shutdown")
     public interface Config {
         /** How long scheduled work that was running when the signal came may take to finish and commit. */
-        @WithDefault("10s")
+        @WithDefault("5s")
         Duration workTimeout();
 
         /** New requests are refused for this last part of the pre-shutdown delay (all of it if shorter). */
