@@ -31,7 +31,9 @@ class DrainingTest {
     void whileServingJobsRunAndRequestsPass() {
         Draining d = draining("PT5S", "PT1S");
         AtomicInteger ran = new AtomicInteger();
-        assertTrue(d.unlessStopping(ran::incrementAndGet));
+        assertTrue(d.unlessStopping(() -> {
+            ran.incrementAndGet();
+        }));
         assertEquals(Optional.of(7), d.unlessStopping(() -> 7));
         assertEquals(1, ran.get());
         assertFalse(d.stopping());
@@ -44,7 +46,9 @@ class DrainingTest {
         d.preShutdown(new ShutdownDelayInitiatedEvent());
         AtomicInteger ran = new AtomicInteger();
         assertTrue(d.stopping());
-        assertFalse(d.unlessStopping(ran::incrementAndGet), "no job starts once shutdown has begun");
+        assertFalse(d.unlessStopping(() -> {
+            ran.incrementAndGet();
+        }), "no job starts once shutdown has begun");
         assertEquals(0, ran.get());
         assertFalse(d.refusingRequests(), "requests are served in the delay's first part");
     }
