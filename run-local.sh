@@ -123,7 +123,9 @@ start() {
       cache=("-XX:AOTCacheOutput=$app/app.aot"); note="；本次运行录制 AOT 缓存，停止时写入"
     fi
   fi
+  # No load balancer to tell before stopping: no pre-shutdown delay (ops/README.md), Ctrl-C stops at once.
   # shellcheck disable=SC2086
+  QUARKUS_SHUTDOWN_DELAY=${QUARKUS_SHUTDOWN_DELAY:-0s} \
   QUARKUS_HTTP_PORT=$port \
   QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$DUBAN_PG_HOST:$DUBAN_PG_PORT/$DB?currentSchema=${svc%-service}" \
     "$JAVA" $JAVA_OPTS ${cache[@]+"${cache[@]}"} -jar "$app/quarkus-run.jar" >"$RUN_DIR/$svc.log" 2>&1 &

@@ -43,7 +43,7 @@ public class ProblemContract implements OASFilter {
             Map.entry("422", "The request is well-formed but cannot be accepted (unknown reference, rule broken)"),
             Map.entry("428", "If-Match is required"),
             Map.entry("500", "The service failed; nothing is revealed beyond this"),
-            Map.entry("503", "The database cannot be reached just now (restarting, failing over); Retry-After says when to try again"));
+            Map.entry("503", "The service cannot take the request just now (its database is restarting or failing over, or this instance is shutting down); nothing was changed; retry after Retry-After"));
 
     private static final Map<String, String> HEADERS = Map.of(
             "If-Match", "The ETag you last read. A stale one answers 412 and changes nothing.",

@@ -1,5 +1,6 @@
 package io.duban.notification.delivery;
 
+import io.duban.common.lifecycle.Draining;
 import io.duban.common.time.Backoff;
 import io.duban.notification.directory.Directory;
 import io.duban.notification.directory.DirectoryUnavailableException;
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
  * its own that lasts until its attempt is recorded, so that any number of instances share the queue
  * and none sends a delivery another is sending. A failed attempt waits {@link Backoff}; after
  * duban.delivery.max-attempts it is FAILED, visible in GET /api/v1/deliveries, until an admin retries.
+ * On SIGTERM ({@link Draining}) the attempt under way is recorded and no further delivery is claimed.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -36,11 +38,13 @@ public class DeliveryWorker {
     private final WebhookSender webhooks;
     private final EntityManager em;
     private final Clock clock;
+    private final Draining draining;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     public DeliveryWorker(DeliveryConfig config, Directory directory, EmailSender email, SmsGateway sms,
-            WebhookSender webhooks, EntityManager em, Clock clock) {
+            WebhookSender webhooks, EntityManager em, Clock clock, Draining draining) {
         this.config = config;
+        this.draining = draining;
         this.directory = directory;
         this.email = email;
         this.sms = sms;
@@ -53,17 +57,20 @@ public class DeliveryWorker {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            tick();
+            draining.unlessStopping(this::tick);
         } catch (RuntimeException e) {
             // The database is away (restarting, failing over): the claimed rows roll back, the next tick tries again.
             LOG.warnf("delivery tick failed: %s", e.toString());
         }
     }
 
-    /** Attempts every due delivery, up to duban.delivery.batch-size; returns how many were attempted. */
+    /**
+     * Attempts every due delivery, up to duban.delivery.batch-size; returns how many were attempted.
+     * Once the service is shutting down no further delivery is claimed (the one under way is recorded).
+     */
     public int tick() {
         int attempted = 0;
-        while (attempted < config.batchSize()) {
+        while (attempted < config.batchSize() && !draining.stopping()) {
             if (!QuarkusTransaction.requiringNew().call(this::attemptNext)) {
                 break;
             }

@@ -1,5 +1,6 @@
 package io.duban.notification.reminders;
 
+import io.duban.common.lifecycle.Draining;
 import io.duban.common.time.OfficeConfig;
 import io.duban.notification.calendar.OfficeCalendar;
 import io.duban.notification.calendar.WorkingDays;
@@ -36,9 +37,11 @@ public class ReminderScheduler {
     private final Clock clock;
     private final ZoneId zone;
     private final int batchSize;
+    private final Draining draining;
 
     public ReminderScheduler(Schedule schedule, PolicyStore policies, OfficeCalendar calendar, Inbox inbox, Clock clock,
-            OfficeConfig office, ReminderConfig config) {
+            OfficeConfig office, ReminderConfig config, Draining draining) {
+        this.draining = draining;
         this.schedule = schedule;
         this.policies = policies;
         this.calendar = calendar;
@@ -52,7 +55,7 @@ public class ReminderScheduler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            tick();
+            draining.unlessStopping(this::tick);
         } catch (RuntimeException e) {
             // The database is away (restarting, failing over): nothing was marked sent, the next tick tries again.
             LOG.warnf("reminder tick failed: %s", e.toString());
@@ -63,7 +66,10 @@ public class ReminderScheduler {
     public record Tick(int sent, int expired) {
     }
 
-    /** Sends what is due now; nothing outside office hours or on a day off. */
+    /**
+     * Sends what is due now; nothing outside office hours or on a day off. Once the service is shutting
+     * down no new batch is claimed (the one under way commits; the rest stays PLANNED).
+     */
     public Tick tick() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, zone);
@@ -74,7 +80,7 @@ public class ReminderScheduler {
         }
         int sent = 0;
         int expired = 0;
-        while (true) {
+        while (!draining.stopping()) {
             Tick batch = QuarkusTransaction.requiringNew().call(() -> sendBatch(now, today, days));
             sent += batch.sent();
             expired += batch.expired();
@@ -82,6 +88,7 @@ public class ReminderScheduler {
                 return new Tick(sent, expired);
             }
         }
+        return new Tick(sent, expired);
     }
 
     /**

@@ -60,6 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("DUBAN_JWT_PUBLIC_KEY_LOCATION", root.resolve("dev/jwt/publicKey.pem").toAbsolutePath().toString());
         env.put("DUBAN_JWT_ISSUER", DevTokens.ISSUER);
+        // No load balancer to tell before a stop: no pre-shutdown delay, unless a test sets one (ops/README.md).
+        env.put("QUARKUS_SHUTDOWN_DELAY", "0s");
         env.putAll(extraEnv);
         try {
             Files.createDirectories(logDirectory);
@@ -177,6 +179,28 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // The JVM is exiting: the hook stops the service.
         }
+    }
+
+    /**
+     * Sends SIGTERM (as Kubernetes does to end a pod) and returns at once; {@link #awaitExit} waits for
+     * the end. A test that measures the graceful end uses these instead of {@link #stop()}.
+     */
+    public void signalTerm() {
+        process.destroy();
+    }
+
+    /** The exit status once the process has ended within {@code limit}; empty if it still runs. */
+    public java.util.OptionalInt awaitExit(Duration limit) {
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.util.OptionalInt.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        waitForEnd();
+        return java.util.OptionalInt.of(process.exitValue());
     }
 
     public boolean alive() {

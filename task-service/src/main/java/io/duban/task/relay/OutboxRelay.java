@@ -1,6 +1,7 @@
 package io.duban.task.relay;
 
 import io.agroal.api.AgroalDataSource;
+import io.duban.common.lifecycle.Draining;
 import io.duban.common.time.Backoff;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -40,7 +41,8 @@ import org.jboss.logging.Logger;
  * commits. Several instances on one database therefore never send the same row at the same time, and
  * an item's next row is claimable only once the one before it is delivered. A relay that dies
  * mid-round (kill -9) leaves its rows locked only until PostgreSQL sees the connection go: its
- * transaction rolls back and the rows are sent again, which the consumer absorbs by event id.
+ * transaction rolls back and the rows are sent again, which the consumer absorbs by event id. On
+ * SIGTERM ({@link Draining}) no new round starts; the round under way finishes and commits.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -79,6 +81,7 @@ public class OutboxRelay {
     private final RelayCredentials credentials;
     private final AgroalDataSource dataSource;
     private final Clock clock;
+    private final Draining draining;
     private final HttpClient http;
     private final URI target;
     private final URI batchTarget;
@@ -88,8 +91,10 @@ public class OutboxRelay {
     private volatile Instant lastTickAt;
     private volatile boolean warnedNoCredentials;
 
-    public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock) {
+    public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock,
+            Draining draining) {
         this.config = config;
+        this.draining = draining;
         this.credentials = credentials;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -119,7 +124,7 @@ public class OutboxRelay {
             return;
         }
         try {
-            tick();
+            draining.unlessStopping(this::tick);
         } catch (RuntimeException e) {
             // The database or the network is away; the next tick tries again and nothing is lost.
             LOG.warnf("outbox relay tick failed: %s", e.toString());
@@ -137,7 +142,9 @@ public class OutboxRelay {
 
     /**
      * Rounds until nothing is due, a round had a failure (the receiver is unwell: let the backoff
-     * work) or {@code max-per-tick} attempts were made. Tests call it directly (no scheduler in %test).
+     * work), {@code max-per-tick} attempts were made or the service is shutting down (the round under
+     * way commits; the rest waits for another instance or the restart). Tests call it directly (no
+     * scheduler in %test).
      */
     public Tick tick() {
         lastTickAt = Instant.now();
@@ -150,7 +157,7 @@ public class OutboxRelay {
         }
         int delivered = 0;
         int failed = 0;
-        while (delivered + failed < config.maxPerTick()) {
+        while (delivered + failed < config.maxPerTick() && !draining.stopping()) {
             Tick round = QuarkusTransaction.requiringNew().call(this::round);
             delivered += round.delivered();
             failed += round.failed();
