@@ -1,7 +1,13 @@
 package io.duban.task.relay;
 
 import io.agroal.api.AgroalDataSource;
+import io.duban.common.observe.TraceParent;
 import io.duban.common.time.Backoff;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +45,9 @@ import org.jboss.logging.Logger;
  * an item's next row is claimable only once the one before it is delivered. A relay that dies
  * mid-round (kill -9) leaves its rows locked only until PostgreSQL sees the connection go: its
  * transaction rolls back and the rows are sent again, which the consumer absorbs by event id.
+ *
+ * <p>Each POST is a span in the trace of the request that wrote the event (the row's trace_parent)
+ * and carries that span as its {@code traceparent} header, so that notification-service's work joins it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -51,7 +60,7 @@ public class OutboxRelay {
 
     /** Due rows that are the earliest waiting row of their item, oldest first, none another relay holds. */
     private static final String CLAIM = """
-            SELECT o.id, o.item_id, o.attempts, o.payload::text
+            SELECT o.id, o.item_id, o.attempts, o.payload::text, o.trace_parent
             FROM outbox_event o
             WHERE o.published_at IS NULL
               AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
@@ -76,14 +85,17 @@ public class OutboxRelay {
     private final Clock clock;
     private final HttpClient http;
     private final URI target;
+    private final Tracer tracer;
 
     private final AtomicLong deliveredTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
     private volatile Instant lastTickAt;
     private volatile boolean warnedNoCredentials;
 
-    public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock) {
+    public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock,
+            Tracer tracer) {
         this.config = config;
+        this.tracer = tracer;
         this.credentials = credentials;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -100,7 +112,8 @@ public class OutboxRelay {
         }
     }
 
-    private record Claimed(UUID id, UUID itemId, int attempts, String payload) {
+    /** traceParent: the trace the event was written in (V13), null for rows written outside one. */
+    private record Claimed(UUID id, UUID itemId, int attempts, String payload, String traceParent) {
     }
 
     private record Outcome(Claimed row, boolean delivered, String error) {
@@ -181,26 +194,46 @@ public class OutboxRelay {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Claimed(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getInt(3),
-                            r.getString(4)));
+                            r.getString(4), r.getString(5)));
                 }
             }
         }
         return rows;
     }
 
+    /**
+     * One POST, in a span that is a child of the request that wrote the event; java.net.http is not
+     * instrumented, so the span's traceparent is set on the request here.
+     */
     private CompletableFuture<Outcome> send(Claimed row, String token) {
-        HttpRequest request = HttpRequest.newBuilder(target)
+        Span span = tracer.spanBuilder("outbox send").setSpanKind(SpanKind.CLIENT)
+                .setParent(TraceParent.parent(row.traceParent()))
+                .setAttribute("duban.event.id", row.id().toString())
+                .setAttribute("duban.item.id", row.itemId().toString())
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("url.full", target.toString())
+                .startSpan();
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(row.payload()))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .header("Authorization", "Bearer " + token);
+        String traceparent = TraceParent.of(Context.root().with(span));
+        if (traceparent != null) {
+            request.header(TraceParent.HEADER, traceparent);
+        }
+        return http.sendAsync(request.POST(HttpRequest.BodyPublishers.ofString(row.payload())).build(),
+                        HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() / 100 == 2
                         ? new Outcome(row, true, null)
                         : new Outcome(row, false, "HTTP " + response.statusCode() + ": " + response.body()))
-                .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()));
+                .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()))
+                .whenComplete((outcome, e) -> {
+                    if (outcome != null && !outcome.delivered()) {
+                        span.setStatus(StatusCode.ERROR, truncate(outcome.error()));
+                    }
+                    span.end();
+                });
     }
 
     private Tick mark(Connection c, List<Outcome> outcomes, Instant now) throws SQLException {
