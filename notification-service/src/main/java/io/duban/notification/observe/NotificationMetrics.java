@@ -2,11 +2,13 @@ package io.duban.notification.observe;
 
 import io.duban.common.observe.AfterCommit;
 import io.duban.notification.delivery.Channel;
+import io.duban.notification.reminders.Rule;
 import io.duban.notification.tracking.EventApplied;
 import io.duban.notification.tracking.NotificationCreated;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -20,6 +22,7 @@ import java.util.Map;
  * long after they occurred, notices created by kind (the reminders, escalations and urges), and
  * deliveries sent and failed by channel. Each moves when its transaction commits.
  */
+@Startup
 @ApplicationScoped
 public class NotificationMetrics {
 
@@ -27,6 +30,9 @@ public class NotificationMetrics {
     private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)};
+
+    /** The kind of an urge's notice (NoticeTexts.urge). */
+    private static final String URGE = "URGE";
 
     private final MeterRegistry registry;
     private final AfterCommit afterCommit;
@@ -46,6 +52,11 @@ public class NotificationMetrics {
                 .serviceLevelObjectives(LAG_BUCKETS).register(registry);
         this.applied = Counter.builder("duban.events.applied")
                 .description("task-service events applied (redeliveries not counted)").register(registry);
+        // Every kind the service writes is there from the start, at 0 (the rules' kinds and URGE).
+        for (Rule rule : Rule.values()) {
+            notices(rule.kind());
+        }
+        notices(URGE);
         for (Channel channel : Channel.values()) {
             String name = channel.name();
             sent.put(channel, Counter.builder("duban.deliveries.sent").description("Deliveries sent")
@@ -68,8 +79,12 @@ public class NotificationMetrics {
 
     /** A reminder, escalation or urge landed in the inbox. The kinds are the rules' and URGE: a few. */
     void noticeCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationCreated notice) {
-        Counter.builder("duban.notices.created").description("Notices written to the inbox, by kind")
-                .tag("kind", notice.kind()).register(registry).increment();
+        notices(notice.kind()).increment();
+    }
+
+    private Counter notices(String kind) {
+        return Counter.builder("duban.notices.created").description("Notices written to the inbox, by kind")
+                .tag("kind", kind).register(registry);
     }
 
     public void deliverySent(Channel channel) {
