@@ -84,7 +84,7 @@ public final class GrafanaDashboard {
             // Grafana's label_values(metric, label): only the first argument is a metric.
             return metricNames(labelValues.group(1));
         }
-        String e = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+        String e = expr.replaceAll("\"(?:[^\"\\\\]++|\\\\.)*+\"", "\"\"")
                 .replaceAll("\\{[^}]*}", " ")
                 .replaceAll("\\[[^]]*]", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
