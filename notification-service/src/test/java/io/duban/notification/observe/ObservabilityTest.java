@@ -109,4 +109,13 @@ class ObservabilityTest {
         assertTrue(after.labelValues("duban_deliveries_failed_total", "channel").containsAll(
                 java.util.Set.of("EMAIL", "SMS", "WEBHOOK")), "every channel is there from the start, at 0 or more");
     }
+
+    @Test
+    void noLabelValueCarriesWhatAClientSent() {
+        // Run after the module's fuzzing and hardening tests: their paths and bodies never become labels.
+        for (Metrics.Series series : Metrics.scrape().series()) {
+            series.labels().forEach((label, value) -> assertTrue(value.length() <= 100,
+                    "a long label value, something a client sent? " + series.name() + " " + label + "=" + value));
+        }
+    }
 }
