@@ -7,23 +7,53 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every Duban service answers alike, through duban-common: health, its OpenAPI document with
- * the problem+json contract, service-info, the caller endpoint, and problem+json 401 / 403 / 404 in
- * Chinese or English. Each service has a @QuarkusTest that extends it.
+ * the problem+json contract, service-info, the caller endpoint, problem+json 401 / 403 / 404 in
+ * Chinese or English, and the metrics the Grafana dashboard (deploy/grafana/duban.json) reads of it. Each service has a @QuarkusTest that extends it.
  */
 public abstract class SharedEndpointsContract {
 
     /** The service under test: its `quarkus.application.name`. */
     private static String serviceName() {
         return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
+
+    @Test
+    void exposesEveryMetricTheDashboardReadsOfIt() {
+        // One application request, so that the HTTP series exist.
+        given().get("/api/v1/service-info").then().statusCode(200);
+        Set<String> exposed = Metrics.scrape().names();
+        Set<String> missing = new TreeSet<>(GrafanaDashboard.ofRepository().metricNamesOf(serviceName()));
+        missing.removeAll(exposed);
+        assertEquals(Set.of(), missing, "deploy/grafana/duban.json reads metrics " + serviceName() + " does not expose");
+    }
+
+    @Test
+    void everyMetricOfTheDashboardIsSharedOrOwnedByAService() {
+        GrafanaDashboard dashboard = GrafanaDashboard.ofRepository();
+        assertEquals(Set.of("http_server_requests_seconds_count", "http_server_requests_seconds_bucket"),
+                Set.copyOf(GrafanaDashboard.metricNames("histogram_quantile(0.99, sum by (le, uri) (rate("
+                        + "http_server_requests_seconds_bucket{job=~\"$job\", uri!~\"NOT_FOUND\"}[$__rate_interval]))) "
+                        + "/ on (uri) http_server_requests_seconds_count")));
+        assertEquals(Set.of("http_server_requests_seconds_count"),
+                GrafanaDashboard.metricNames("label_values(http_server_requests_seconds_count, job)"));
+        assertTrue(dashboard.expressions().size() >= 20, "the dashboard's expressions were found");
+        for (String name : dashboard.metricNames()) {
+            assertTrue(GrafanaDashboard.owner(name) != null || !name.startsWith("duban_"),
+                    name + ": a business metric of no service (GrafanaDashboard.OWNERS)");
+        }
     }
 
     @Test

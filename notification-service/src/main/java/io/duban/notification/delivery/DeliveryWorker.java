@@ -5,6 +5,7 @@ import io.duban.common.time.Backoff;
 import io.duban.notification.directory.Directory;
 import io.duban.notification.directory.DirectoryUnavailableException;
 import io.duban.notification.directory.UnitContacts;
+import io.duban.notification.observe.NotificationMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +40,11 @@ public class DeliveryWorker {
     private final EntityManager em;
     private final Clock clock;
     private final Draining draining;
+    private final NotificationMetrics metrics;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
     public DeliveryWorker(DeliveryConfig config, Directory directory, EmailSender email, SmsGateway sms,
-            WebhookSender webhooks, EntityManager em, Clock clock, Draining draining) {
+            WebhookSender webhooks, EntityManager em, Clock clock, Draining draining, NotificationMetrics metrics) {
         this.config = config;
         this.draining = draining;
         this.directory = directory;
@@ -51,6 +53,7 @@ public class DeliveryWorker {
         this.webhooks = webhooks;
         this.em = em;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Scheduled(identity = "delivery-worker", every = "{duban.delivery.tick-every}",
@@ -110,6 +113,7 @@ public class DeliveryWorker {
             d.status = DeliveryStatus.SENT;
             d.sentAt = now;
             d.nextAttemptAt = null;
+            metrics.deliverySent(d.channel);
         } catch (NothingToSendException e) {
             d.status = DeliveryStatus.SKIPPED;
             d.nextAttemptAt = null;
@@ -124,6 +128,7 @@ public class DeliveryWorker {
 
     private void failed(Delivery d, Instant now, String error) {
         d.lastError = Errors.truncate(error);
+        metrics.deliveryFailed(d.channel, d.attempts >= config.maxAttempts());
         if (d.attempts >= config.maxAttempts()) {
             d.status = DeliveryStatus.FAILED;
             d.nextAttemptAt = null;

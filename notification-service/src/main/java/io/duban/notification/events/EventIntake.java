@@ -1,8 +1,13 @@
 package io.duban.notification.events;
 
 import io.duban.common.events.Event;
+import io.duban.common.observe.TraceParent;
 import io.duban.notification.tracking.EventApplied;
 import io.duban.notification.tracking.TrackedAssignments;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -28,13 +33,19 @@ public class EventIntake {
     private final TrackedAssignments tracked;
     private final jakarta.enterprise.event.Event<EventApplied> applied;
     private final Clock clock;
+    private final Tracer tracer;
 
     public EventIntake(EntityManager em, TrackedAssignments tracked, jakarta.enterprise.event.Event<EventApplied> applied,
-            Clock clock) {
+            Clock clock, Tracer tracer) {
         this.em = em;
         this.tracked = tracked;
         this.applied = applied;
         this.clock = clock;
+        this.tracer = tracer;
+    }
+
+    /** An event of a batch and the traceparent of its sending (null when it came without one). */
+    public record Traced(Event event, String traceparent) {
     }
 
     @Transactional
@@ -47,11 +58,23 @@ public class EventIntake {
      * would one by one (a redelivered one changes nothing), and all of them or, if one fails, none.
      */
     @Transactional
-    public List<EventReceipt> applyAll(List<Event> events) {
+    public List<EventReceipt> applyAll(List<Traced> events) {
         Instant now = clock.instant();
         List<EventReceipt> out = new ArrayList<>(events.size());
-        for (Event e : events) {
-            out.add(applyOne(e, now));
+        Span batch = Span.current();
+        for (Traced t : events) {
+            // Each event's work joins the trace of its sending (as a single POST's would through its
+            // header), linked to the batch's request.
+            Span span = tracer.spanBuilder("apply event")
+                    .setParent(t.traceparent() != null ? TraceParent.parent(t.traceparent()) : Context.current())
+                    .addLink(batch.getSpanContext())
+                    .setAttribute("duban.event.id", t.event().eventId().toString())
+                    .startSpan();
+            try (Scope ignored = span.makeCurrent()) {
+                out.add(applyOne(t.event(), now));
+            } finally {
+                span.end();
+            }
         }
         return out;
     }

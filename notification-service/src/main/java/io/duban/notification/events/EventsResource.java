@@ -83,10 +83,12 @@ public class EventsResource {
         if (!elements.isArray() || elements.isEmpty() || elements.size() > MAX_BATCH) {
             throw new ProblemException(422, "event-batch-invalid", MAX_BATCH);
         }
-        List<Event> events = new ArrayList<>(elements.size());
+        List<EventIntake.Traced> events = new ArrayList<>(elements.size());
         for (int i = 0; i < elements.size(); i++) {
-            // "traceparent" beside "event" is the element's own trace context; read by tracing, not here.
-            events.add(event(elements.get(i).path("event"), "events[" + i + "]: "));
+            // "traceparent" beside "event" is the element's own trace context (ignored when not text).
+            JsonNode traceparent = elements.get(i).path("traceparent");
+            events.add(new EventIntake.Traced(event(elements.get(i).path("event"), "events[" + i + "]: "),
+                    traceparent.isTextual() ? traceparent.asText() : null));
         }
         return new EventBatchReceipt(intake.applyAll(events));
     }

@@ -5,6 +5,7 @@ import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.security.Role;
 import io.duban.notification.tracking.NotificationCreated;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -60,6 +61,7 @@ public class Inbox {
 
     /** Writes the notice and fires NotificationCreated; the caller's transaction holds both. */
     @Transactional(Transactional.TxType.MANDATORY)
+    @WithSpan("notice created")
     public UUID create(NoticeDraft d) {
         return createAll(List.of(d)).get(0);
     }

@@ -9,6 +9,7 @@ import io.duban.notification.calendar.WorkingDays;
 import io.duban.notification.inbox.Inbox;
 import io.duban.notification.tracking.EventApplied;
 import io.duban.notification.tracking.TrackedAssignment;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -44,6 +45,7 @@ public class ReminderPlanner {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
+    @WithSpan("plan reminders")
     void onEventApplied(@Observes EventApplied applied) {
         Event event = applied.event();
         if (event.data() instanceof EventData.DeadlineChanged changed

@@ -21,6 +21,7 @@ import io.duban.common.time.Backoff;
 import io.duban.notification.tracking.EventApplied;
 import io.duban.notification.tracking.NotificationCreated;
 import io.duban.testing.DevTokens;
+import io.duban.testing.Metrics;
 import io.duban.testing.PostgresTestResource;
 import io.duban.testing.SettableClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -296,9 +297,14 @@ class DeliveryTest {
         Event event = urgedEvent(unitCode());
         fireApplied(event);
         Backoff backoff = config.backoff();
+        Map<String, String> webhookRetry = Map.of("channel", "WEBHOOK", "outcome", "retry");
+        Map<String, String> webhookFailed = Map.of("channel", "WEBHOOK", "outcome", "failed");
+        Metrics before = Metrics.scrape();
 
         peers.answerHook(url, 500);
         worker.tick();
+        assertTrue(Metrics.scrape().value("duban_deliveries_failed_total", webhookRetry)
+                >= before.value("duban_deliveries_failed_total", webhookRetry) + 1, "a failed attempt is counted");
         JsonNode d = onlyDelivery(event, url);
         assertEquals("PENDING", d.get("status").asText());
         assertEquals(1, d.get("attempts").asInt());
@@ -323,6 +329,9 @@ class DeliveryTest {
         worker.tick();
         d = onlyDelivery(event, url);
         assertEquals("FAILED", d.get("status").asText(), "after max-attempts (3) it fails");
+        Metrics failed = Metrics.scrape();
+        assertTrue(failed.value("duban_deliveries_failed_total", webhookFailed)
+                >= before.value("duban_deliveries_failed_total", webhookFailed) + 1, "giving up is counted as failed");
         assertEquals(3, d.get("attempts").asInt());
         assertTrue(d.get("nextAttemptAt").isNull());
         assertEquals(3, hooksTo(url).size());
@@ -342,6 +351,8 @@ class DeliveryTest {
         worker.tick();
         d = onlyDelivery(event, url);
         assertEquals("SENT", d.get("status").asText());
+        assertTrue(Metrics.scrape().value("duban_deliveries_sent_total", Map.of("channel", "WEBHOOK"))
+                >= failed.value("duban_deliveries_sent_total", Map.of("channel", "WEBHOOK")) + 1);
         assertEquals(1, d.get("attempts").asInt());
         assertEquals(4, hooksTo(url).size());
         assertTrue(verifies(secret, hooksTo(url).get(3)));

@@ -3,14 +3,12 @@ package io.duban.task.calendar;
 import io.duban.common.calendar.CalendarDay;
 import io.duban.common.calendar.HolidayCnFormat;
 import io.duban.common.calendar.WorkingDayCalculator;
+import io.duban.common.observe.AfterCommit;
 import io.duban.common.security.Caller;
 import io.duban.task.domain.CalendarEntry;
 import io.duban.task.domain.CalendarYear;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +31,7 @@ public class CalendarService {
     static final Duration REFRESH = Duration.ofSeconds(60);
 
     private final Clock clock;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private volatile Cached cached;
 
     /**
@@ -43,9 +41,9 @@ public class CalendarService {
     private record Cached(WorkingDayCalculator calculator, long revision, long loadedAt) {
     }
 
-    public CalendarService(Clock clock, TransactionSynchronizationRegistry transactions) {
+    public CalendarService(Clock clock, AfterCommit afterCommit) {
         this.clock = clock;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
     }
 
     public WorkingDayCalculator calculator() {
@@ -118,18 +116,7 @@ public class CalendarService {
         }
         CalendarEntry.getEntityManager().flush();
         Cached fresh = load();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    cached = fresh;
-                }
-            }
-        });
+        afterCommit.run(() -> cached = fresh);
         return fresh.calculator;
     }
 }

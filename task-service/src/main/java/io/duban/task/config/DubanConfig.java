@@ -2,6 +2,7 @@ package io.duban.task.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** task-service settings; the office (`duban.office.*`) is the shared {@link io.duban.common.time.OfficeConfig}. */
 @ConfigMapping(prefix = "duban")
@@ -12,6 +13,17 @@ public interface DubanConfig {
     Warning warning();
 
     Feed feed();
+
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * The gauges that need a query (open items by light, the outbox backlog) are computed at most
+         * once per this period, however often /q/metrics is scraped.
+         */
+        @WithDefault("PT15S")
+        Duration refreshAfter();
+    }
 
     interface Warning {
         /** An open item due within this many working days is YELLOW (黄灯). */

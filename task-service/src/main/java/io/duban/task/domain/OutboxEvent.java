@@ -35,4 +35,8 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /** The W3C traceparent of the span that wrote the event, or null outside a trace. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -2,7 +2,13 @@ package io.duban.task.relay;
 
 import io.agroal.api.AgroalDataSource;
 import io.duban.common.lifecycle.Draining;
+import io.duban.common.observe.TraceParent;
 import io.duban.common.time.Backoff;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +49,10 @@ import org.jboss.logging.Logger;
  * mid-round (kill -9) leaves its rows locked only until PostgreSQL sees the connection go: its
  * transaction rolls back and the rows are sent again, which the consumer absorbs by event id. On
  * SIGTERM ({@link Draining}) no new round starts; the round under way finishes and commits.
+ *
+ * <p>Each event sent is a span in the trace of the request that wrote it (the row's trace_parent) and
+ * carries that span as its traceparent (the header of a single POST, the element's field in a batch),
+ * so that notification-service's work joins the trace.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -58,7 +68,7 @@ public class OutboxRelay {
 
     /** Due rows that are the earliest waiting row of their item, oldest first, none another relay holds. */
     private static final String CLAIM = """
-            SELECT o.id, o.item_id, o.attempts, o.payload::text
+            SELECT o.id, o.item_id, o.attempts, o.payload::text, o.trace_parent
             FROM outbox_event o
             WHERE o.published_at IS NULL
               AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
@@ -85,6 +95,7 @@ public class OutboxRelay {
     private final HttpClient http;
     private final URI target;
     private final URI batchTarget;
+    private final Tracer tracer;
 
     private final AtomicLong deliveredTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
@@ -92,9 +103,10 @@ public class OutboxRelay {
     private volatile boolean warnedNoCredentials;
 
     public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock,
-            Draining draining) {
+            Draining draining, Tracer tracer) {
         this.config = config;
         this.draining = draining;
+        this.tracer = tracer;
         this.credentials = credentials;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -112,7 +124,8 @@ public class OutboxRelay {
         }
     }
 
-    private record Claimed(UUID id, UUID itemId, int attempts, String payload) {
+    /** traceParent: the trace the event was written in (V13), null for rows written outside one. */
+    private record Claimed(UUID id, UUID itemId, int attempts, String payload, String traceParent) {
     }
 
     private record Outcome(Claimed row, boolean delivered, String error) {
@@ -205,29 +218,55 @@ public class OutboxRelay {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     rows.add(new Claimed(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getInt(3),
-                            r.getString(4)));
+                            r.getString(4), r.getString(5)));
                 }
             }
         }
         return rows;
     }
 
+    /**
+     * One POST, in a span that is a child of the request that wrote the event; java.net.http is not
+     * instrumented, so the span's traceparent is set on the request here.
+     */
     private CompletableFuture<Outcome> send(Claimed row, String token) {
-        return http.sendAsync(post(target, row.payload(), token), HttpResponse.BodyHandlers.ofString())
+        Span span = sendSpan(row, target);
+        return http.sendAsync(post(target, row.payload(), token, TraceParent.of(Context.root().with(span))),
+                        HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() / 100 == 2
                         ? new Outcome(row, true, null)
                         : new Outcome(row, false, "HTTP " + response.statusCode() + ": " + response.body()))
-                .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()));
+                .exceptionally(e -> new Outcome(row, false, (e.getCause() != null ? e.getCause() : e).toString()))
+                .whenComplete((outcome, e) -> {
+                    if (outcome != null && !outcome.delivered()) {
+                        span.setStatus(StatusCode.ERROR, truncate(outcome.error()));
+                    }
+                    span.end();
+                });
     }
 
-    private HttpRequest post(URI to, String body, String token) {
-        return HttpRequest.newBuilder(to)
+    /** A POST to notification-service; the traceparent header only when there is one (a single event's). */
+    private HttpRequest post(URI to, String body, String token, String traceparent) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(to)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .header("Authorization", "Bearer " + token);
+        if (traceparent != null) {
+            b.header(TraceParent.HEADER, traceparent);
+        }
+        return b.POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** The span of one event's sending, a child of the request that wrote the event (the row's trace_parent). */
+    private Span sendSpan(Claimed row, URI to) {
+        return tracer.spanBuilder("outbox send").setSpanKind(SpanKind.CLIENT)
+                .setParent(TraceParent.parent(row.traceParent()))
+                .setAttribute("duban.event.id", row.id().toString())
+                .setAttribute("duban.item.id", row.itemId().toString())
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("url.full", to.toString())
+                .startSpan();
     }
 
     /** One request per row, in parallel. */
@@ -239,25 +278,40 @@ public class OutboxRelay {
 
     /**
      * The rows (each of another item, in claim order) as one batch: all delivered on a 2xx, else each
-     * sent alone. Each element has room for its own trace context ({"traceparent": ..., "event": ...});
-     * none is sent yet.
+     * sent alone. Each element carries its own trace context ({"traceparent": ..., "event": ...}): the
+     * span of its sending, a child of the request that wrote it, as a single POST's header would.
      */
     private CompletableFuture<List<Outcome>> sendBatch(List<Claimed> rows, String token) {
         if (rows.size() == 1) {
             return sendEach(rows, token);
         }
+        List<Span> spans = new ArrayList<>(rows.size());
         StringBuilder body = new StringBuilder(rows.size() * 1024).append("{\"events\":[");
         for (int i = 0; i < rows.size(); i++) {
-            body.append(i == 0 ? "" : ",").append("{\"event\":").append(rows.get(i).payload()).append('}');
+            Span span = sendSpan(rows.get(i), batchTarget);
+            spans.add(span);
+            String traceparent = TraceParent.of(Context.root().with(span));
+            body.append(i == 0 ? "{" : ",{");
+            if (traceparent != null) {
+                body.append("\"traceparent\":\"").append(traceparent).append("\",");
+            }
+            body.append("\"event\":").append(rows.get(i).payload()).append('}');
         }
         body.append("]}");
-        return http.sendAsync(post(batchTarget, body.toString(), token), HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(post(batchTarget, body.toString(), token, null), HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
-                    if (error == null && response.statusCode() / 100 == 2) {
+                    boolean ok = error == null && response.statusCode() / 100 == 2;
+                    String why = ok ? null : error != null ? error.toString() : "HTTP " + response.statusCode();
+                    for (Span span : spans) {
+                        if (!ok) {
+                            span.setStatus(StatusCode.ERROR, truncate("batch refused, sent alone: " + why));
+                        }
+                        span.end();
+                    }
+                    if (ok) {
                         return rows.stream().map(r -> new Outcome(r, true, null)).toList();
                     }
-                    LOG.debugf("a batch of %d events failed (%s); sending them one by one", rows.size(),
-                            error != null ? error.toString() : "HTTP " + response.statusCode());
+                    LOG.debugf("a batch of %d events failed (%s); sending them one by one", rows.size(), why);
                     return null;
                 })
                 .thenCompose(outcomes -> outcomes != null ? CompletableFuture.completedFuture(outcomes)

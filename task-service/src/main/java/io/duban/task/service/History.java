@@ -3,6 +3,7 @@ package io.duban.task.service;
 import io.duban.common.events.Event;
 import io.duban.common.events.EventData;
 import io.duban.common.events.Events;
+import io.duban.common.observe.TraceParent;
 import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
 import io.duban.task.domain.Assignment;
@@ -18,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Writes what every change leaves behind, inside the caller's transaction: the timeline entry people
- * read and the outbox events other services consume.
+ * read and the outbox events other services consume (with the trace they were written in).
  */
 @ApplicationScoped
 public class History {
@@ -62,6 +63,7 @@ public class History {
         e.unitCode = event.unitCode();
         e.payload = Events.toMap(event);
         e.createdAt = at;
+        e.traceParent = TraceParent.current();
         e.persist();
     }
 }

@@ -21,6 +21,7 @@ import io.duban.task.domain.ProgressReport;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
 import io.duban.task.domain.UnitWork;
+import io.duban.task.observe.TaskMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -46,14 +47,16 @@ public class LifecycleService {
     private final History history;
     private final DirectoryService directory;
     private final CalendarService calendar;
+    private final TaskMetrics metrics;
 
     public LifecycleService(Clock clock, ItemAccess access, History history, DirectoryService directory,
-            CalendarService calendar) {
+            CalendarService calendar, TaskMetrics metrics) {
         this.clock = clock;
         this.access = access;
         this.history = history;
         this.directory = directory;
         this.calendar = calendar;
+        this.metrics = metrics;
     }
 
     /** 交办: the draft goes to its units, each of which now has to accept it. */
@@ -79,6 +82,7 @@ public class LifecycleService {
         for (Assignment a : assignments) {
             history.emit(EventData.ItemDispatched.first(), item, a, caller, now);
         }
+        metrics.itemDispatched();
         return done(item);
     }
 
@@ -369,6 +373,7 @@ public class LifecycleService {
             history.record(item, caller, TimelineAction.URGE, a.unitCode, null, Map.of("urgeCount", a.urgeCount),
                     r.message(), now);
             history.emit(new EventData.ItemUrged(r.message(), a.urgeCount), item, a, caller, now);
+            metrics.urgeSent();
         }
         return done(item);
     }

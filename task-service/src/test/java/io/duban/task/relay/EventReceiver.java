@@ -42,6 +42,7 @@ final class EventReceiver implements AutoCloseable {
     private final Set<UUID> refusedItems = ConcurrentHashMap.newKeySet();
     private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<UUID, CountDownLatch> arrived = new ConcurrentHashMap<>();
+    private final Map<UUID, String> traceparents = new ConcurrentHashMap<>();
 
     EventReceiver(int port) throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -58,6 +59,10 @@ final class EventReceiver implements AutoCloseable {
             UUID itemId = UUID.fromString(event.path("itemId").asText());
             boolean service = DevTokens.serviceCaller(exchange.getRequestHeaders().getFirst("Authorization"))
                     .filter("task-service"::equals).isPresent();
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null) {
+                traceparents.put(eventId, traceparent);
+            }
             arrived.computeIfAbsent(eventId, id -> new CountDownLatch(1)).countDown();
             CountDownLatch hold = held.get(eventId);
             if (hold != null) {
@@ -131,6 +136,11 @@ final class EventReceiver implements AutoCloseable {
     /** The requests for the item's events, in the order they were answered. */
     List<Received> of(UUID itemId) {
         return received.stream().filter(r -> r.itemId().equals(itemId)).toList();
+    }
+
+    /** The traceparent header the event's last request carried, if any. */
+    String traceparent(UUID eventId) {
+        return traceparents.get(eventId);
     }
 
     void refuse(UUID itemId) {

@@ -1,0 +1,39 @@
+package io.duban.common.observe;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/**
+ * Runs a step once the current transaction has committed, or now when there is none: a business
+ * counter moves for what happened, not for what was tried and rolled back.
+ */
+@ApplicationScoped
+public class AfterCommit {
+
+    private final TransactionSynchronizationRegistry transactions;
+
+    public AfterCommit(TransactionSynchronizationRegistry transactions) {
+        this.transactions = transactions;
+    }
+
+    public void run(Runnable step) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            step.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    step.run();
+                }
+            }
+        });
+    }
+}
