@@ -87,6 +87,29 @@ class ObservabilityTest {
     }
 
     @Test
+    void eachEventOfABatchJoinsTheTraceOfItsOwnSending() {
+        SampleEvents first = new SampleEvents();
+        SampleEvents second = new SampleEvents();
+        String[] traces = {hex(16), hex(16)};
+        String[] sends = {hex(8), hex(8)};
+        Event a = first.dispatched("FGW");
+        Event b = second.dispatched("JYJ");
+        String body = "{\"events\":[{\"traceparent\":\"00-" + traces[0] + "-" + sends[0] + "-01\",\"event\":"
+                + SampleEvents.json(a) + "},{\"traceparent\":\"00-" + traces[1] + "-" + sends[1] + "-01\",\"event\":"
+                + SampleEvents.json(b) + "}]}";
+        given().auth().oauth2(DevTokens.service()).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/events/batch").then().statusCode(200);
+
+        for (int i = 0; i < 2; i++) {
+            SpanData applied = span(traces[i], "apply event");
+            assertEquals(sends[i], applied.getParentSpanId(), "event " + i + " is applied as a child of its send span");
+            assertEquals(applied.getSpanId(), span(traces[i], "plan reminders").getParentSpanId(),
+                    "the reminders planned for event " + i + " are inside its own span");
+            assertEquals(1, applied.getLinks().size(), "linked to the batch's request");
+        }
+    }
+
+    @Test
     void appliedEventsTheirLagAndNoticesByKindAreCounted() {
         Metrics before = Metrics.scrape();
         SampleEvents item = new SampleEvents();

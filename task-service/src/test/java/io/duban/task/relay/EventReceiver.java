@@ -115,6 +115,9 @@ final class EventReceiver implements AutoCloseable {
                 batches.add(events.size());
                 for (JsonNode element : events) {
                     JsonNode event = element.path("event");
+                    if (element.path("traceparent").isTextual()) {
+                        traceparents.put(UUID.fromString(event.path("eventId").asText()), element.path("traceparent").asText());
+                    }
                     received.add(new Received(UUID.fromString(event.path("eventId").asText()),
                             UUID.fromString(event.path("itemId").asText()), event.path("type").asText(), true, 200));
                 }
@@ -138,7 +141,7 @@ final class EventReceiver implements AutoCloseable {
         return received.stream().filter(r -> r.itemId().equals(itemId)).toList();
     }
 
-    /** The traceparent header the event's last request carried, if any. */
+    /** The traceparent the event's last request carried (its header, or its element's field in a batch), if any. */
     String traceparent(UUID eventId) {
         return traceparents.get(eventId);
     }

@@ -151,6 +151,34 @@ class TracePropagationTest {
     }
 
     @Test
+    void eventsSentInOneBatchEachCarryTheirOwnSendSpan() throws Exception {
+        int batchesBefore = receiver.batches().size();
+        Map<String, String> traceOfItem = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            String item = Fixture.draft(Fixture.unit("B"), List.of());
+            String traceId = hex(16);
+            given().auth().oauth2(DevTokens.supervisor()).header("traceparent", "00-" + traceId + "-" + hex(8) + "-01")
+                    .post("/api/v1/tasks/" + item + "/dispatch").then().statusCode(200);
+            traceOfItem.put(item, traceId);
+        }
+
+        drain();
+
+        assertTrue(receiver.batches().subList(batchesBefore, receiver.batches().size()).stream().anyMatch(n -> n >= 2),
+                "the three items' events went out together in a batch: " + receiver.batches());
+        for (Map.Entry<String, String> item : traceOfItem.entrySet()) {
+            for (UUID event : outbox(item.getKey()).keySet()) {
+                SpanData send = spans.await(
+                        s -> event.toString().equals(s.getAttributes().get(AttributeKey.stringKey("duban.event.id"))), WAIT);
+                assertEquals(item.getValue(), send.getTraceId(), "each send span is in its own item's trace");
+                String carried = receiver.traceparent(event);
+                assertNotNull(carried, "the batch element carries a traceparent");
+                assertEquals(send.getSpanId(), spanIdOf(carried), "its own send span, not the batch's");
+            }
+        }
+    }
+
+    @Test
     void anEventWrittenOutsideATraceIsSentInATraceOfItsOwn() throws Exception {
         String item = Fixture.dispatched(Fixture.unit("L"), List.of());
         Map<UUID, String> rows = outbox(item);
