@@ -69,7 +69,7 @@ public class EventsResource {
             description = "What task-service's outbox relay sends to save a request and a transaction per event. The "
                     + "body is {\"events\": [{\"traceparent\": \"...\", \"event\": {...}}, ...]}: 1 to " + MAX_BATCH
                     + " elements, each an event of the published contract (as for POST /api/v1/events) and, optionally, "
-                    + "the W3C traceparent of the change that wrote it. The events are applied in the order of the list "
+                    + "the W3C traceparent of its sending (each element is applied in a span of that trace). The events are applied in the order of the list "
                     + "(so an item's events keep their order), each once by eventId exactly as POST /api/v1/events would, "
                     + "all in one transaction: all of them are applied, or, if one fails, none. The answer holds one "
                     + "receipt per element, in order. Not JSON: 400. No events array, an empty one or more than "
