@@ -41,12 +41,16 @@ BEGIN
   END LOOP;
 END
 $$;
--- The timeline is append-only for the running service (V8 revokes the rest after the table exists);
--- on a database that has it already, this takes effect at once.
+-- The timeline is append-only and the working-day table read-only for the running service (V8
+-- revokes the rest after the tables exist); on a database that has them already, the GRANT above
+-- gave it back, and this takes it away again.
 DO $$
 BEGIN
   IF to_regclass('task.timeline_entry') IS NOT NULL THEN
     REVOKE UPDATE, DELETE, TRUNCATE ON task.timeline_entry FROM duban_task;
+  END IF;
+  IF to_regclass('task.working_day') IS NOT NULL THEN
+    REVOKE INSERT, UPDATE, DELETE ON task.working_day FROM duban_task;
   END IF;
 END
 $$;
