@@ -1,0 +1,375 @@
+-- The summary's and the warning board's counts, kept up to date by task-service's own writes (trigger-maintained
+-- pre-aggregation), so that report-service's summary of a year at 1,000,000 items reads a few
+-- tens of thousands of cells instead of a million assignments (bench/report/README.md).
+--
+-- What is stored: for every item, its contribution to the summary "as the item stands now" (the
+-- counting rules of report-service's Figures.held with the as-of time at infinity), one row per
+-- (kind, unit, day, deadline) in report_part; report_cell holds the sums of those rows. Kind 'H':
+-- the assignments of items dispatched on `day` (the item's office date of dispatch); `deadline` is
+-- the assignment's deadline while it is open, 'infinity' otherwise (the overdue count and its
+-- working days depend on the as-of date, so report-service compares the deadline at read time).
+-- Kind 'E': the events the summary counts by their own date (extension requests, urges, declines).
+--
+-- How it stays correct as items change: statement-level triggers on every table the rules read
+-- (supervision_item, assignment, extension_request, timeline_entry) recompute the contribution of
+-- each item the statement touched, from the reporting views themselves (one definition), subtract
+-- the item's previous contribution (report_part) and add the new one. task-service locks an item
+-- (PESSIMISTIC_WRITE) before any change to it, so two transactions never recompute one item at once.
+-- A calendar import (working_day_source) or a change of the office zone (office_setting) rebuilds
+-- everything (handling days are working-day differences; days are office dates).
+-- Writes made with session_replication_role = replica skip these triggers (the data generator):
+-- such a writer calls task.report_rollup_rebuild() itself, as bench/datagen/generate.sql does.
+-- TRUNCATE of supervision_item empties the rollup, also under replica (ENABLE ALWAYS).
+--
+-- Past as-of times: every cell keeps max_event_at, the latest timestamp of anything that decides
+-- its items' figures (dispatches, reassignment, decline, approved extension, completion,
+-- cancellation, urge). The cells are the figures at any as-of time at or after that; report-service
+-- uses them only then, and otherwise counts from the views as before.
+
+CREATE TABLE task.report_part (
+    item_id          uuid        NOT NULL,
+    kind             char(1)     NOT NULL CHECK (kind IN ('H', 'E')),
+    unit_code        varchar(32),
+    day              date        NOT NULL,
+    deadline         date        NOT NULL,
+    held             int         NOT NULL,
+    received         int         NOT NULL,
+    completed        int         NOT NULL,
+    on_time          int         NOT NULL,
+    cancelled        int         NOT NULL,
+    handling_days    bigint      NOT NULL,
+    open_lead        int         NOT NULL,
+    assist_received  int         NOT NULL,
+    assist_completed int         NOT NULL,
+    open_assist      int         NOT NULL,
+    ext_asked        int         NOT NULL,
+    ext_approved     int         NOT NULL,
+    urges            int         NOT NULL,
+    declines         int         NOT NULL,
+    max_event_at     timestamptz
+);
+CREATE INDEX report_part_item_idx ON task.report_part (item_id);
+
+CREATE TABLE task.report_cell (
+    kind             char(1)     NOT NULL,
+    unit_code        varchar(32),
+    day              date        NOT NULL,
+    deadline         date        NOT NULL,
+    held             bigint      NOT NULL,
+    received         bigint      NOT NULL,
+    completed        bigint      NOT NULL,
+    on_time          bigint      NOT NULL,
+    cancelled        bigint      NOT NULL,
+    handling_days    bigint      NOT NULL,
+    open_lead        bigint      NOT NULL,
+    assist_received  bigint      NOT NULL,
+    assist_completed bigint      NOT NULL,
+    open_assist      bigint      NOT NULL,
+    ext_asked        bigint      NOT NULL,
+    ext_approved     bigint      NOT NULL,
+    urges            bigint      NOT NULL,
+    declines         bigint      NOT NULL,
+    max_event_at     timestamptz,
+    CONSTRAINT report_cell_key UNIQUE NULLS NOT DISTINCT (kind, unit_code, day, deadline)
+);
+CREATE INDEX report_cell_day_idx ON task.report_cell (day);
+
+-- Each item's contribution now, straight from the reporting views (report-service's rules with the
+-- as-of time at infinity). Read with a condition on item_id, which the planner pushes down.
+CREATE VIEW task.report_part_source AS
+WITH held AS (
+  SELECT a.item_id, a.unit_code, i.dispatched_on AS day, a.role, a.deadline,
+         a.reassigned_at IS NULL AND NOT a.declined AS held,
+         i.cancelled_at IS NULL AS received,
+         i.cancelled_at IS NULL AND i.completed_at IS NOT NULL AS completed,
+         i.completed_on <= a.deadline AS on_time_if_completed,
+         wc.working_index - ws.working_index AS handling_days,
+         greatest(i.dispatched_at, i.completed_at, i.cancelled_at, a.dispatched_at, a.reassigned_at, a.declined_at,
+                  (SELECT max(e.decided_at) FROM task.extension_request e
+                    WHERE e.item_id = a.item_id AND e.status = 'APPROVED')) AS event_at
+    FROM reporting.items i
+    JOIN reporting.assignments a ON a.item_id = i.item_id
+    LEFT JOIN task.working_day ws ON ws.day = i.dispatched_on
+    LEFT JOIN task.working_day wc ON wc.day = i.completed_on
+   WHERE i.dispatched_at IS NOT NULL)
+SELECT h.item_id, 'H'::char(1) AS kind, h.unit_code, h.day,
+       CASE WHEN h.held AND h.received AND NOT h.completed THEN h.deadline ELSE 'infinity'::date END AS deadline,
+       count(*) FILTER (WHERE h.held)::int AS held,
+       count(*) FILTER (WHERE h.held AND h.role = 'LEAD' AND h.received)::int AS received,
+       count(*) FILTER (WHERE h.held AND h.role = 'LEAD' AND h.completed)::int AS completed,
+       count(*) FILTER (WHERE h.held AND h.role = 'LEAD' AND h.completed AND h.on_time_if_completed)::int AS on_time,
+       count(*) FILTER (WHERE h.held AND h.role = 'LEAD' AND NOT h.received)::int AS cancelled,
+       coalesce(sum(h.handling_days) FILTER (WHERE h.held AND h.role = 'LEAD' AND h.completed), 0)::bigint AS handling_days,
+       count(*) FILTER (WHERE h.held AND h.role = 'LEAD' AND h.received AND NOT h.completed)::int AS open_lead,
+       count(*) FILTER (WHERE h.held AND h.role = 'ASSIST' AND h.received)::int AS assist_received,
+       count(*) FILTER (WHERE h.held AND h.role = 'ASSIST' AND h.completed)::int AS assist_completed,
+       count(*) FILTER (WHERE h.held AND h.role = 'ASSIST' AND h.received AND NOT h.completed)::int AS open_assist,
+       0 AS ext_asked, 0 AS ext_approved, 0 AS urges, 0 AS declines,
+       max(h.event_at) AS max_event_at
+  FROM held h
+ GROUP BY h.item_id, h.unit_code, h.day, 5
+UNION ALL
+SELECT ev.item_id, 'E'::char(1), ev.unit_code, ev.day, 'infinity'::date,
+       0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+       sum(ev.ext_asked)::int, sum(ev.ext_approved)::int, sum(ev.urges)::int, sum(ev.declines)::int, max(ev.event_at)
+  FROM (SELECT e.item_id, e.unit_code, e.requested_on AS day, 1 AS ext_asked,
+               (e.status = 'APPROVED' AND e.decided_at IS NOT NULL)::int AS ext_approved, 0 AS urges, 0 AS declines,
+               greatest(e.requested_at, CASE WHEN e.status = 'APPROVED' THEN e.decided_at END) AS event_at
+          FROM reporting.extension_requests e
+        UNION ALL
+        SELECT g.item_id, g.unit_code, g.urged_on, 0, 0, 1, 0, g.urged_at
+          FROM reporting.urges g
+        UNION ALL
+        SELECT a.item_id, a.unit_code, a.declined_on, 0, 0, 0, 1, a.declined_at
+          FROM reporting.assignments a
+         WHERE a.declined AND a.declined_at IS NOT NULL) ev
+ GROUP BY ev.item_id, ev.unit_code, ev.day;
+
+-- The warning board's open assignments (items in handling), counted by what their light depends
+-- on besides today: status, deadline, and for one in progress with a feedback cycle, the cycle and
+-- the office date of its last report (or dispatch). A submitted one is green whatever its deadline.
+CREATE TABLE task.board_part (
+    item_id        uuid        NOT NULL,
+    unit_code      varchar(32) NOT NULL,
+    status         varchar(24) NOT NULL,
+    deadline       date,
+    feedback_cycle varchar(16),
+    report_on      date,
+    n              int         NOT NULL
+);
+CREATE INDEX board_part_item_idx ON task.board_part (item_id);
+CREATE TABLE task.board_cell (
+    unit_code      varchar(32) NOT NULL,
+    status         varchar(24) NOT NULL,
+    deadline       date,
+    feedback_cycle varchar(16),
+    report_on      date,
+    n              bigint      NOT NULL,
+    CONSTRAINT board_cell_key UNIQUE NULLS NOT DISTINCT (unit_code, status, deadline, feedback_cycle, report_on)
+);
+CREATE INDEX board_cell_zero_idx ON task.board_cell (unit_code) WHERE n = 0;
+
+CREATE VIEW task.board_part_source AS
+SELECT a.item_id, a.unit_code, a.status,
+       CASE WHEN a.status <> 'SUBMITTED' THEN a.deadline END AS deadline,
+       CASE WHEN a.status = 'IN_PROGRESS' AND i.feedback_cycle <> 'NONE' THEN i.feedback_cycle END AS feedback_cycle,
+       CASE WHEN a.status = 'IN_PROGRESS' AND i.feedback_cycle <> 'NONE'
+            THEN (coalesce(a.last_progress_at, a.dispatched_at) AT TIME ZONE o.zone)::date END AS report_on,
+       count(*)::int AS n
+  FROM reporting.items i
+  JOIN reporting.assignments a ON a.item_id = i.item_id
+ CROSS JOIN task.office_setting o
+ WHERE i.status IN ('ACTIVE', 'PENDING_REVIEW')
+   AND a.status IN ('PENDING_ACCEPTANCE', 'DECLINED', 'IN_PROGRESS', 'SUBMITTED')
+ GROUP BY 1, 2, 3, 4, 5, 6;
+
+-- Replace the items' contributions by what they are now.
+-- (PL/pgSQL, whose statements keep their plans across calls: a SQL function would plan them at every write.)
+CREATE FUNCTION task.report_rollup_refresh(items uuid[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+BEGIN
+WITH old AS (
+  DELETE FROM task.board_part p WHERE p.item_id = ANY (items) RETURNING p.*),
+new AS (
+  INSERT INTO task.board_part SELECT * FROM task.board_part_source s WHERE s.item_id = ANY (items) RETURNING *),
+delta AS (
+  SELECT d.unit_code, d.status, d.deadline, d.feedback_cycle, d.report_on, sum(d.n) AS n
+    FROM (SELECT o.unit_code, o.status, o.deadline, o.feedback_cycle, o.report_on, -o.n AS n FROM old o
+          UNION ALL
+          SELECT n.unit_code, n.status, n.deadline, n.feedback_cycle, n.report_on, n.n FROM new n) d
+   GROUP BY 1, 2, 3, 4, 5)
+INSERT INTO task.board_cell AS c
+SELECT * FROM delta ORDER BY unit_code, status, deadline, feedback_cycle, report_on
+    ON CONFLICT (unit_code, status, deadline, feedback_cycle, report_on) DO UPDATE SET n = c.n + excluded.n;
+
+-- Cells left at zero go (a progress report moves an assignment to another cell every time), but never
+-- one that a concurrent writer holds: that one goes later.
+DELETE FROM task.board_cell c
+ WHERE c.ctid IN (SELECT z.ctid FROM task.board_cell z
+                   WHERE z.n = 0 AND z.unit_code IN (SELECT a.unit_code FROM task.assignment a WHERE a.item_id = ANY (items))
+                     FOR UPDATE SKIP LOCKED);
+
+WITH old AS (
+  DELETE FROM task.report_part p WHERE p.item_id = ANY (items) RETURNING p.*),
+new AS (
+  INSERT INTO task.report_part SELECT * FROM task.report_part_source s WHERE s.item_id = ANY (items) RETURNING *),
+delta AS (
+  SELECT d.kind, d.unit_code, d.day, d.deadline, sum(d.held) AS held, sum(d.received) AS received,
+         sum(d.completed) AS completed, sum(d.on_time) AS on_time, sum(d.cancelled) AS cancelled,
+         sum(d.handling_days) AS handling_days, sum(d.open_lead) AS open_lead, sum(d.assist_received) AS assist_received,
+         sum(d.assist_completed) AS assist_completed, sum(d.open_assist) AS open_assist, sum(d.ext_asked) AS ext_asked,
+         sum(d.ext_approved) AS ext_approved, sum(d.urges) AS urges, sum(d.declines) AS declines,
+         max(d.max_event_at) AS max_event_at
+    FROM (SELECT o.kind, o.unit_code, o.day, o.deadline, -o.held AS held, -o.received AS received, -o.completed AS completed,
+                 -o.on_time AS on_time, -o.cancelled AS cancelled, -o.handling_days AS handling_days, -o.open_lead AS open_lead,
+                 -o.assist_received AS assist_received, -o.assist_completed AS assist_completed, -o.open_assist AS open_assist,
+                 -o.ext_asked AS ext_asked, -o.ext_approved AS ext_approved, -o.urges AS urges, -o.declines AS declines,
+                 o.max_event_at
+            FROM old o
+          UNION ALL
+          SELECT n.kind, n.unit_code, n.day, n.deadline, n.held, n.received, n.completed, n.on_time, n.cancelled,
+                 n.handling_days, n.open_lead, n.assist_received, n.assist_completed, n.open_assist, n.ext_asked,
+                 n.ext_approved, n.urges, n.declines, n.max_event_at
+            FROM new n) d
+   GROUP BY d.kind, d.unit_code, d.day, d.deadline)
+INSERT INTO task.report_cell AS c
+SELECT * FROM delta ORDER BY kind, unit_code, day, deadline  -- one lock order for concurrent writers
+    ON CONFLICT (kind, unit_code, day, deadline) DO UPDATE
+   SET held = c.held + excluded.held, received = c.received + excluded.received,
+       completed = c.completed + excluded.completed, on_time = c.on_time + excluded.on_time,
+       cancelled = c.cancelled + excluded.cancelled, handling_days = c.handling_days + excluded.handling_days,
+       open_lead = c.open_lead + excluded.open_lead, assist_received = c.assist_received + excluded.assist_received,
+       assist_completed = c.assist_completed + excluded.assist_completed, open_assist = c.open_assist + excluded.open_assist,
+       ext_asked = c.ext_asked + excluded.ext_asked, ext_approved = c.ext_approved + excluded.ext_approved,
+       urges = c.urges + excluded.urges, declines = c.declines + excluded.declines,
+       max_event_at = greatest(c.max_event_at, excluded.max_event_at);
+END
+$$;
+
+-- Everything from scratch (after a calendar import, a change of zone, or writes without triggers).
+CREATE FUNCTION task.report_rollup_rebuild() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+BEGIN
+    DELETE FROM task.board_part;
+    DELETE FROM task.board_cell;
+    INSERT INTO task.board_part SELECT * FROM task.board_part_source;
+    INSERT INTO task.board_cell
+    SELECT unit_code, status, deadline, feedback_cycle, report_on, sum(n)
+      FROM task.board_part
+     GROUP BY unit_code, status, deadline, feedback_cycle, report_on;
+    DELETE FROM task.report_part;
+    DELETE FROM task.report_cell;
+    INSERT INTO task.report_part SELECT * FROM task.report_part_source;
+    INSERT INTO task.report_cell
+    SELECT kind, unit_code, day, deadline, sum(held), sum(received), sum(completed), sum(on_time), sum(cancelled),
+           sum(handling_days), sum(open_lead), sum(assist_received), sum(assist_completed), sum(open_assist),
+           sum(ext_asked), sum(ext_approved), sum(urges), sum(declines), max(max_event_at)
+      FROM task.report_part
+     GROUP BY kind, unit_code, day, deadline;
+END
+$$;
+REVOKE ALL ON FUNCTION task.report_rollup_refresh(uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION task.report_rollup_rebuild() FROM PUBLIC;
+
+-- The triggers: which items a statement touched, in a way the summary can see.
+CREATE FUNCTION task.report_rollup_changed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+DECLARE
+    items uuid[];
+BEGIN
+    IF TG_TABLE_NAME = 'supervision_item' THEN
+        IF TG_OP = 'UPDATE' THEN
+            SELECT array_agg(n.id) INTO items FROM new_rows n JOIN old_rows o ON o.id = n.id
+             WHERE (n.dispatched_at, n.completed_at, n.cancelled_at, n.status, n.feedback_cycle)
+                   IS DISTINCT FROM (o.dispatched_at, o.completed_at, o.cancelled_at, o.status, o.feedback_cycle);
+        ELSIF TG_OP = 'INSERT' THEN
+            SELECT array_agg(n.id) INTO items FROM new_rows n WHERE n.dispatched_at IS NOT NULL;
+        ELSE
+            SELECT array_agg(o.id) INTO items FROM old_rows o;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'assignment' THEN
+        IF TG_OP = 'UPDATE' THEN
+            SELECT array_agg(DISTINCT n.item_id) INTO items FROM new_rows n JOIN old_rows o ON o.id = n.id
+             WHERE (n.item_id, n.unit_code, n.role, n.status, n.deadline, n.dispatched_at, n.decline_reason, n.reassigned_to,
+                    n.reassigned_from, n.created_at)
+                   IS DISTINCT FROM (o.item_id, o.unit_code, o.role, o.status, o.deadline, o.dispatched_at, o.decline_reason,
+                    o.reassigned_to, o.reassigned_from, o.created_at);
+            -- An assignment moved to another item (never done, but then both items change).
+            items := items || ARRAY(SELECT o.item_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE n.item_id <> o.item_id);
+        ELSIF TG_OP = 'INSERT' THEN
+            SELECT array_agg(DISTINCT n.item_id) INTO items FROM new_rows n;
+        ELSE
+            SELECT array_agg(DISTINCT o.item_id) INTO items FROM old_rows o;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'progress_report' THEN
+        SELECT array_agg(DISTINCT n.item_id) INTO items FROM new_rows n;
+    ELSIF TG_TABLE_NAME = 'timeline_entry' THEN
+        SELECT array_agg(DISTINCT n.item_id) INTO items FROM new_rows n WHERE n.action IN ('URGE', 'DECLINE');
+    ELSIF TG_TABLE_NAME = 'extension_request' THEN
+        IF TG_OP = 'DELETE' THEN
+            SELECT array_agg(DISTINCT o.item_id) INTO items FROM old_rows o;
+        ELSIF TG_OP = 'UPDATE' THEN
+            SELECT array_agg(DISTINCT x.item_id) INTO items
+              FROM (SELECT n.item_id FROM new_rows n UNION SELECT o.item_id FROM old_rows o) x;
+        ELSE
+            SELECT array_agg(DISTINCT n.item_id) INTO items FROM new_rows n;
+        END IF;
+    END IF;
+    IF items IS NOT NULL AND cardinality(items) > 0 THEN
+        PERFORM task.report_rollup_refresh(items);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER report_rollup_ins AFTER INSERT ON task.supervision_item
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_upd AFTER UPDATE ON task.supervision_item
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_del AFTER DELETE ON task.supervision_item
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_ins AFTER INSERT ON task.assignment
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_upd AFTER UPDATE ON task.assignment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_del AFTER DELETE ON task.assignment
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_ins AFTER INSERT ON task.extension_request
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_upd AFTER UPDATE ON task.extension_request
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_del AFTER DELETE ON task.extension_request
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_ins AFTER INSERT ON task.progress_report
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+CREATE TRIGGER report_rollup_ins AFTER INSERT ON task.timeline_entry
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
+
+CREATE FUNCTION task.report_rollup_emptied() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+BEGIN
+    TRUNCATE task.report_part, task.report_cell, task.board_part, task.board_cell;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER report_rollup_truncated AFTER TRUNCATE ON task.supervision_item
+    FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_emptied();
+ALTER TABLE task.supervision_item ENABLE ALWAYS TRIGGER report_rollup_truncated;
+
+CREATE FUNCTION task.report_rollup_recount() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+BEGIN
+    PERFORM task.report_rollup_rebuild();
+    RETURN NULL;
+END
+$$;
+-- The calendar was recomputed (refresh_working_day() writes the new fingerprint).
+CREATE TRIGGER report_rollup_calendar AFTER UPDATE OF fingerprint ON task.working_day_source
+    FOR EACH ROW WHEN (OLD.fingerprint IS DISTINCT FROM NEW.fingerprint) EXECUTE FUNCTION task.report_rollup_recount();
+CREATE TRIGGER report_rollup_zone AFTER UPDATE OF zone ON task.office_setting
+    FOR EACH ROW WHEN (OLD.zone IS DISTINCT FROM NEW.zone) EXECUTE FUNCTION task.report_rollup_recount();
+
+-- The items dispatched in a period, by timestamp (the summary's and lists' period; read the whole
+-- table before).
+CREATE INDEX item_dispatched_idx ON task.supervision_item (dispatched_at) WHERE dispatched_at IS NOT NULL;
+-- The items open at a time (completed_at IS NULL OR completed_at > the time): the overdue and open
+-- lists without a period read these rather than every item.
+CREATE INDEX item_completed_idx ON task.supervision_item (completed_at);
+
+SELECT task.report_rollup_rebuild();
+
+-- For report-service: the cells (reporting contract: a new view; columns documented in task-service/README.md).
+CREATE VIEW reporting.summary_cells AS
+SELECT c.kind, c.unit_code, c.day, c.deadline, c.held, c.received, c.completed, c.on_time, c.cancelled,
+       c.handling_days, c.open_lead, c.assist_received, c.assist_completed, c.open_assist,
+       c.ext_asked, c.ext_approved, c.urges, c.declines, c.max_event_at
+  FROM task.report_cell c;
+GRANT SELECT ON reporting.summary_cells TO duban_report;
+
+-- The warning board's cells: open assignments of items in handling by status, deadline (null when
+-- submitted), feedback cycle and office date of the last report or dispatch (both null unless in
+-- progress with a feedback cycle other than NONE).
+CREATE VIEW reporting.board_cells AS
+SELECT c.unit_code, c.status, c.deadline, c.feedback_cycle, c.report_on, c.n
+  FROM task.board_cell c;
+GRANT SELECT ON reporting.board_cells TO duban_report;
