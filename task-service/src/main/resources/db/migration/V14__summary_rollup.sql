@@ -4,7 +4,9 @@
 --
 -- What is stored: for every item, its contribution to the summary "as the item stands now" (the
 -- counting rules of report-service's Figures.held with the as-of time at infinity), one row per
--- (kind, unit, day, deadline) in report_part; report_cell holds the sums of those rows. Kind 'H':
+-- (kind, unit, day, deadline) in report_part; report_cell holds the sums of those rows, by day (grain
+-- 'D') and by month (grain 'M', day = the month's first: a year's summary reads 12 of them per unit
+-- and kind instead of 365, and days only at a period's ragged ends). Kind 'H':
 -- the assignments of items dispatched on `day` (the item's office date of dispatch); `deadline` is
 -- the assignment's deadline while it is open, 'infinity' otherwise (the overdue count and its
 -- working days depend on the as-of date, so report-service compares the deadline at read time).
@@ -51,6 +53,7 @@ CREATE TABLE task.report_part (
 CREATE INDEX report_part_item_idx ON task.report_part (item_id);
 
 CREATE TABLE task.report_cell (
+    grain            char(1)     NOT NULL CHECK (grain IN ('D', 'M')),
     kind             char(1)     NOT NULL,
     unit_code        varchar(32),
     day              date        NOT NULL,
@@ -70,9 +73,9 @@ CREATE TABLE task.report_cell (
     urges            bigint      NOT NULL,
     declines         bigint      NOT NULL,
     max_event_at     timestamptz,
-    CONSTRAINT report_cell_key UNIQUE NULLS NOT DISTINCT (kind, unit_code, day, deadline)
-);
-CREATE INDEX report_cell_day_idx ON task.report_cell (day);
+    CONSTRAINT report_cell_key UNIQUE NULLS NOT DISTINCT (grain, kind, unit_code, day, deadline)
+) WITH (fillfactor = 70);  -- room for the updates in place (HOT): a period's cells stay on few pages
+CREATE INDEX report_cell_day_idx ON task.report_cell (grain, day);
 
 -- Each item's contribution now, straight from the reporting views (report-service's rules with the
 -- as-of time at infinity). Read with a condition on item_id, which the planner pushes down.
@@ -83,14 +86,14 @@ WITH held AS (
          i.cancelled_at IS NULL AS received,
          i.cancelled_at IS NULL AND i.completed_at IS NOT NULL AS completed,
          i.completed_on <= a.deadline AS on_time_if_completed,
-         wc.working_index - ws.working_index AS handling_days,
+         -- (scalar lookups: one index probe each, whatever the planner knows of the tables)
+         (SELECT wc.working_index FROM task.working_day wc WHERE wc.day = i.completed_on)
+           - (SELECT ws.working_index FROM task.working_day ws WHERE ws.day = i.dispatched_on) AS handling_days,
          greatest(i.dispatched_at, i.completed_at, i.cancelled_at, a.dispatched_at, a.reassigned_at, a.declined_at,
                   (SELECT max(e.decided_at) FROM task.extension_request e
                     WHERE e.item_id = a.item_id AND e.status = 'APPROVED')) AS event_at
     FROM reporting.items i
     JOIN reporting.assignments a ON a.item_id = i.item_id
-    LEFT JOIN task.working_day ws ON ws.day = i.dispatched_on
-    LEFT JOIN task.working_day wc ON wc.day = i.completed_on
    WHERE i.dispatched_at IS NOT NULL)
 SELECT h.item_id, 'H'::char(1) AS kind, h.unit_code, h.day,
        CASE WHEN h.held AND h.received AND NOT h.completed THEN h.deadline ELSE 'infinity'::date END AS deadline,
@@ -164,9 +167,11 @@ SELECT a.item_id, a.unit_code, a.status,
  GROUP BY 1, 2, 3, 4, 5, 6;
 
 -- Replace the items' contributions by what they are now.
--- (PL/pgSQL, whose statements keep their plans across calls: a SQL function would plan them at every write.)
+-- (PL/pgSQL, whose statements keep their plans across calls: a SQL function would plan them at every write.
+-- jit = off on every function here: on a database without statistics the views' estimates are large
+-- enough for JIT, which then compiled for seconds to read one item's few rows.)
 CREATE FUNCTION task.report_rollup_refresh(items uuid[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
 BEGIN
 WITH old AS (
   DELETE FROM task.board_part p WHERE p.item_id = ANY (items) RETURNING p.*),
@@ -194,7 +199,7 @@ WITH old AS (
 new AS (
   INSERT INTO task.report_part SELECT * FROM task.report_part_source s WHERE s.item_id = ANY (items) RETURNING *),
 delta AS (
-  SELECT d.kind, d.unit_code, d.day, d.deadline, sum(d.held) AS held, sum(d.received) AS received,
+  SELECT g.grain, d.kind, d.unit_code, g.day, d.deadline, sum(d.held) AS held, sum(d.received) AS received,
          sum(d.completed) AS completed, sum(d.on_time) AS on_time, sum(d.cancelled) AS cancelled,
          sum(d.handling_days) AS handling_days, sum(d.open_lead) AS open_lead, sum(d.assist_received) AS assist_received,
          sum(d.assist_completed) AS assist_completed, sum(d.open_assist) AS open_assist, sum(d.ext_asked) AS ext_asked,
@@ -211,10 +216,11 @@ delta AS (
                  n.handling_days, n.open_lead, n.assist_received, n.assist_completed, n.open_assist, n.ext_asked,
                  n.ext_approved, n.urges, n.declines, n.max_event_at
             FROM new n) d
-   GROUP BY d.kind, d.unit_code, d.day, d.deadline)
+   CROSS JOIN LATERAL (VALUES ('D', d.day), ('M', date_trunc('month', d.day)::date)) g (grain, day)
+   GROUP BY g.grain, d.kind, d.unit_code, g.day, d.deadline)
 INSERT INTO task.report_cell AS c
-SELECT * FROM delta ORDER BY kind, unit_code, day, deadline  -- one lock order for concurrent writers
-    ON CONFLICT (kind, unit_code, day, deadline) DO UPDATE
+SELECT * FROM delta ORDER BY grain, kind, unit_code, day, deadline  -- one lock order for concurrent writers
+    ON CONFLICT (grain, kind, unit_code, day, deadline) DO UPDATE
    SET held = c.held + excluded.held, received = c.received + excluded.received,
        completed = c.completed + excluded.completed, on_time = c.on_time + excluded.on_time,
        cancelled = c.cancelled + excluded.cancelled, handling_days = c.handling_days + excluded.handling_days,
@@ -228,8 +234,9 @@ $$;
 
 -- Everything from scratch (after a calendar import, a change of zone, or writes without triggers).
 CREATE FUNCTION task.report_rollup_rebuild() RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
 BEGIN
+    PERFORM set_config('work_mem', '256MB', true);  -- the sorts of every item's groups, for this transaction
     DELETE FROM task.board_part;
     DELETE FROM task.board_cell;
     INSERT INTO task.board_part SELECT * FROM task.board_part_source;
@@ -241,11 +248,13 @@ BEGIN
     DELETE FROM task.report_cell;
     INSERT INTO task.report_part SELECT * FROM task.report_part_source;
     INSERT INTO task.report_cell
-    SELECT kind, unit_code, day, deadline, sum(held), sum(received), sum(completed), sum(on_time), sum(cancelled),
-           sum(handling_days), sum(open_lead), sum(assist_received), sum(assist_completed), sum(open_assist),
-           sum(ext_asked), sum(ext_approved), sum(urges), sum(declines), max(max_event_at)
-      FROM task.report_part
-     GROUP BY kind, unit_code, day, deadline;
+    SELECT g.grain, p.kind, p.unit_code, g.day, p.deadline, sum(p.held), sum(p.received), sum(p.completed), sum(p.on_time),
+           sum(p.cancelled), sum(p.handling_days), sum(p.open_lead), sum(p.assist_received), sum(p.assist_completed),
+           sum(p.open_assist), sum(p.ext_asked), sum(p.ext_approved), sum(p.urges), sum(p.declines), max(p.max_event_at)
+      FROM task.report_part p
+     CROSS JOIN LATERAL (VALUES ('D', p.day), ('M', date_trunc('month', p.day)::date)) g (grain, day)
+     GROUP BY g.grain, p.kind, p.unit_code, g.day, p.deadline
+     ORDER BY g.grain, g.day;  -- a period's cells together on disk
 END
 $$;
 REVOKE ALL ON FUNCTION task.report_rollup_refresh(uuid[]) FROM PUBLIC;
@@ -253,7 +262,7 @@ REVOKE ALL ON FUNCTION task.report_rollup_rebuild() FROM PUBLIC;
 
 -- The triggers: which items a statement touched, in a way the summary can see.
 CREATE FUNCTION task.report_rollup_changed() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
 DECLARE
     items uuid[];
 BEGIN
@@ -326,7 +335,7 @@ CREATE TRIGGER report_rollup_ins AFTER INSERT ON task.timeline_entry
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION task.report_rollup_changed();
 
 CREATE FUNCTION task.report_rollup_emptied() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
 BEGIN
     TRUNCATE task.report_part, task.report_cell, task.board_part, task.board_cell;
     RETURN NULL;
@@ -337,7 +346,7 @@ CREATE TRIGGER report_rollup_truncated AFTER TRUNCATE ON task.supervision_item
 ALTER TABLE task.supervision_item ENABLE ALWAYS TRIGGER report_rollup_truncated;
 
 CREATE FUNCTION task.report_rollup_recount() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
 BEGIN
     PERFORM task.report_rollup_rebuild();
     RETURN NULL;
@@ -360,7 +369,7 @@ SELECT task.report_rollup_rebuild();
 
 -- For report-service: the cells (reporting contract: a new view; columns documented in task-service/README.md).
 CREATE VIEW reporting.summary_cells AS
-SELECT c.kind, c.unit_code, c.day, c.deadline, c.held, c.received, c.completed, c.on_time, c.cancelled,
+SELECT c.grain, c.kind, c.unit_code, c.day, c.deadline, c.held, c.received, c.completed, c.on_time, c.cancelled,
        c.handling_days, c.open_lead, c.assist_received, c.assist_completed, c.open_assist,
        c.ext_asked, c.ext_approved, c.urges, c.declines, c.max_event_at
   FROM task.report_cell c;
@@ -373,3 +382,10 @@ CREATE VIEW reporting.board_cells AS
 SELECT c.unit_code, c.status, c.deadline, c.feedback_cycle, c.report_on, c.n
   FROM task.board_cell c;
 GRANT SELECT ON reporting.board_cells TO duban_report;
+
+-- When the working-day table last changed, so that report-service can keep the calendar it builds
+-- from it (36,525 rows) until it changes, instead of reading it for every report.
+CREATE OR REPLACE VIEW reporting.office AS
+SELECT o.zone, o.yellow_working_days, o.updated_at, s.refreshed_at AS calendar_refreshed_at
+  FROM task.office_setting o
+ CROSS JOIN task.working_day_source s;

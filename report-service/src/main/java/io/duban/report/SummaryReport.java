@@ -165,19 +165,25 @@ public class SummaryReport {
      */
     private Summary fromCells(ReportFilter f, GroupBy groupBy) {
         String key = groupBy == GroupBy.unit ? "c.unit_code" : "to_char(c.day, 'YYYY-MM')";
+        // [first, end): the first days of the first whole month of the period and of the month after its last whole one.
+        LocalDate first = f.from().getDayOfMonth() == 1 ? f.from() : f.from().withDayOfMonth(1).plusMonths(1);
+        LocalDate end = f.to().plusDays(1).withDayOfMonth(1);
+        LocalDate[] months = { first, end.isAfter(first) ? end : first };
         Sql sql = new Sql().append("WITH q AS (SELECT (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day"
                 + " FROM reporting.office o)"
                 + " SELECT " + key + " AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),"
                 + " sum(c.received) - sum(c.completed), sum(c.open_lead) FILTER (WHERE c.deadline < q.as_of_day),"
-                + " sum(c.open_lead * (t.working_index - d.working_index)) FILTER (WHERE c.deadline < q.as_of_day),"
+                + " sum(c.open_lead * (t.working_index - (SELECT d.working_index FROM reporting.working_day d WHERE d.day = c.deadline))) FILTER (WHERE c.deadline < q.as_of_day),"
                 + " sum(c.cancelled), sum(c.ext_asked), sum(c.ext_approved), sum(c.urges), sum(c.declines),"
                 + " sum(c.assist_received), sum(c.assist_completed), sum(c.handling_days),"
                 + " sum(c.open_assist) FILTER (WHERE c.deadline < q.as_of_day),"
                 + " sum(c.held) > 0 OR sum(c.ext_asked + c.urges + c.declines) > 0 AS shown, max(c.max_event_at) AS last_event"
                 + " FROM q CROSS JOIN reporting.summary_cells c"
                 + " LEFT JOIN reporting.working_day t ON t.day = q.as_of_day"
-                + " LEFT JOIN reporting.working_day d ON d.day = c.deadline AND c.deadline < q.as_of_day"
-                + " WHERE c.day BETWEEN ? AND ?", f.asOf(), f.from(), f.to());
+                // Whole months of the period from the monthly cells, its ragged ends from the daily ones.
+                + " WHERE (c.grain = 'M' AND c.day >= ? AND c.day < ?)"
+                + " OR (c.grain = 'D' AND c.day BETWEEN ? AND ? AND NOT (c.day >= ? AND c.day < ?))",
+                f.asOf(), months[0], months[1], f.from(), f.to(), months[0], months[1]);
         if (f.unit() != null) {
             sql.append(" AND c.unit_code = ?", f.unit());
         }

@@ -310,13 +310,15 @@ class CountingRulesFromViewsTest {
         String counts = "held, received, completed, on_time, cancelled, handling_days, open_lead, assist_received,"
                 + " assist_completed, open_assist, ext_asked, ext_approved, urges, declines";
         String nonZero = "(" + counts.replace(",", " <> 0 OR") + " <> 0)";
-        String sql = "WITH fresh AS (SELECT kind, unit_code, day, deadline, "
+        String sql = "WITH fresh AS (SELECT g.grain, kind, unit_code, g.day, deadline, "
                 + counts.replaceAll("(\\w+)", "sum($1) AS $1") + ", max(max_event_at) AS max_event_at"
-                + " FROM task.report_part_source GROUP BY 1, 2, 3, 4),"
+                + " FROM task.report_part_source p CROSS JOIN LATERAL (VALUES ('D', p.day),"
+                + " ('M', date_trunc('month', p.day)::date)) g (grain, day) GROUP BY 1, 2, 3, 4, 5),"
                 + " kept AS (SELECT * FROM task.report_cell WHERE " + nonZero + "),"
                 + " shown AS (SELECT * FROM fresh WHERE " + nonZero + ")"
                 + " SELECT (SELECT count(*) FROM shown) AS cells,"
-                + " (SELECT count(*) FROM shown s FULL JOIN kept k ON k.kind = s.kind AND k.unit_code IS NOT DISTINCT FROM s.unit_code"
+                + " (SELECT count(*) FROM shown s FULL JOIN kept k ON k.grain = s.grain AND k.kind = s.kind"
+                + "   AND k.unit_code IS NOT DISTINCT FROM s.unit_code"
                 + "   AND k.day = s.day AND k.deadline = s.deadline"
                 + "  WHERE (" + counts.replaceAll("(\\w+)", "s.$1") + ")"
                 + "    IS DISTINCT FROM (" + counts.replaceAll("(\\w+)", "k.$1") + ")"
