@@ -67,7 +67,8 @@ TODAY=$(echo "$board" | grep -o '"today":"[0-9-]*"' | cut -d'"' -f4)
 HORIZON=$(echo "$board" | grep -o '"yellowHorizon":"[0-9-]*"' | cut -d'"' -f4)
 FM=$(if [ "$(date -d "$YEAR_FROM" +%d)" = 01 ]; then echo "$YEAR_FROM"; else date -d "$(date -d "$YEAR_FROM" +%Y-%m-01) +1 month" +%F; fi)
 TM=$(date -d "$(date -d "$YEAR_TO +1 day" +%Y-%m-01)" +%F); [[ "$TM" < "$FM" ]] && TM=$FM
-PSQL_VARS=(-v as_of="$AS_OF" -v from="$YEAR_FROM" -v to="$YEAR_TO" -v fm="$FM" -v tm="$TM" -v today="$TODAY" -v horizon="$HORIZON"
+HE=$(date -d "$YEAR_TO +1 day" +%F); [[ "$FM" < "$HE" ]] && HE=$FM
+PSQL_VARS=(-v as_of="$AS_OF" -v from="$YEAR_FROM" -v to="$YEAR_TO" -v fm="$FM" -v tm="$TM" -v he="$HE" -v today="$TODAY" -v horizon="$HORIZON"
   -v weekly="$(date -d "$TODAY -1 week" +%F)" -v biweekly="$(date -d "$TODAY -2 weeks" +%F)" -v monthly="$(date -d "$TODAY -1 month" +%F)")
 bare() { # name, sql file: median of RUNS `\timing` in one psql session as duban_report (jit off, as report-service)
   { echo "SET jit = off;";echo '\timing on'

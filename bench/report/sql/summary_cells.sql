@@ -1,4 +1,5 @@
--- SummaryReport.fromCells as report-service sends it (groupBy=unit, no filter); psql variables as_of, from, to, fm and tm (the whole months [fm, tm)).
+-- SummaryReport.fromCells as report-service sends it (groupBy=unit, no filter); psql variables as_of, from, to, fm and tm (the whole months [fm, tm)), he (the first
+-- ragged end is [from, he)).
 WITH q AS (SELECT (CAST(:'as_of' AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day FROM reporting.office o)
 SELECT c.unit_code AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),
  sum(c.received) - sum(c.completed), sum(c.open_lead) FILTER (WHERE c.deadline < q.as_of_day),
@@ -10,6 +11,6 @@ SELECT c.unit_code AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(
  FROM q CROSS JOIN reporting.summary_cells c
  LEFT JOIN reporting.working_day t ON t.day = q.as_of_day
  WHERE (c.grain = 'M' AND c.day >= CAST(:'fm' AS date) AND c.day < CAST(:'tm' AS date))
-    OR (c.grain = 'D' AND c.day BETWEEN CAST(:'from' AS date) AND CAST(:'to' AS date)
-        AND NOT (c.day >= CAST(:'fm' AS date) AND c.day < CAST(:'tm' AS date)))
+    OR (c.grain = 'D' AND c.day >= CAST(:'from' AS date) AND c.day < CAST(:'he' AS date))
+    OR (c.grain = 'D' AND c.day >= CAST(:'tm' AS date) AND c.day <= CAST(:'to' AS date))
  GROUP BY 1 ORDER BY 1;
