@@ -13,10 +13,27 @@
 -- Kind 'E': the events the summary counts by their own date (extension requests, urges, declines).
 --
 -- How it stays correct as items change: statement-level triggers on every table the rules read
--- (supervision_item, assignment, extension_request, timeline_entry) recompute the contribution of
--- each item the statement touched, from the reporting views themselves (one definition), subtract
--- the item's previous contribution (report_part) and add the new one. task-service locks an item
--- (PESSIMISTIC_WRITE) before any change to it, so two transactions never recompute one item at once.
+-- (supervision_item, assignment, extension_request, progress_report, timeline_entry) note each item
+-- the statement touched in report_dirty, one row per item and transaction; when the transaction
+-- commits, a deferred constraint trigger on report_dirty recomputes the contribution of those items
+-- once, from the reporting views themselves (one definition), subtracts each item's previous
+-- contribution (report_part) and adds the new one. A command runs several statements on one item
+-- (an assignment, a progress report, the item's version): recounting after each cost 19-33 ms a
+-- statement, the recount at commit costs it once (bench/report/README.md, "Write cost").
+-- Concurrency: the recount first locks the items' rows (FOR NO KEY UPDATE, in id order) and holds
+-- the lock to commit, so the recounts of one item run one after the other, each after the previous
+-- writer committed, and (READ COMMITTED: each statement of the recount takes a new snapshot) each
+-- sees every committed row of the item as well as its own transaction's: the last to commit counts
+-- last, from everything. task-service's commands lock the item (PESSIMISTIC_WRITE) before changing
+-- it anyway, so for them the lock is already held; it also covers a writer that does not (an insert
+-- into a child table only takes FOR KEY SHARE on the item, which does not serialise two writers).
+-- The rollup assumes READ COMMITTED writers, PostgreSQL's and task-service's default: under
+-- REPEATABLE READ a recount would see its transaction's first snapshot.
+-- Crash safety: a transaction inserts its report_dirty rows and deletes them again before it
+-- commits, in the same transaction as the writes and the cells' update; a crash before the commit
+-- undoes all three. The table is therefore empty whenever no transaction is in flight, and it is
+-- UNLOGGED (no WAL for rows that never outlive their transaction): emptied by crash recovery, which
+-- is its correct state; a standby never writes it.
 -- A calendar import (working_day_source) or a change of the office zone (office_setting) rebuilds
 -- everything (handling days are working-day differences; days are office dates).
 -- Writes made with session_replication_role = replica skip these triggers (the data generator):
@@ -169,10 +186,18 @@ SELECT a.item_id, a.unit_code, a.status,
 -- Replace the items' contributions by what they are now.
 -- (PL/pgSQL, whose statements keep their plans across calls: a SQL function would plan them at every write.
 -- jit = off on every function here: on a database without statistics the views' estimates are large
--- enough for JIT, which then compiled for seconds to read one item's few rows.)
+-- enough for JIT, which then compiled for seconds to read one item's few rows. plan_cache_mode =
+-- force_generic_plan: with the default, PL/pgSQL planned the views anew for every call (a custom
+-- plan for the items at hand), 5-6 ms of a recount's 6-7; the generic plan reads the same indexes
+-- by item_id for any items, and a recount takes 1.2 ms (10,000 items, bench/report/README.md).)
 CREATE FUNCTION task.report_rollup_refresh(items uuid[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off
+SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
+-- One recount of an item at a time, each after the previous writer's commit (see the top): an item
+-- deleted in this transaction has no row left to lock, and none to count either.
+PERFORM 1 FROM task.supervision_item i WHERE i.id = ANY (items) ORDER BY i.id FOR NO KEY UPDATE;
+
 WITH old AS (
   DELETE FROM task.board_part p WHERE p.item_id = ANY (items) RETURNING p.*),
 new AS (
@@ -260,6 +285,39 @@ $$;
 REVOKE ALL ON FUNCTION task.report_rollup_refresh(uuid[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION task.report_rollup_rebuild() FROM PUBLIC;
 
+-- The items this transaction touched, recounted when it commits (see the top). The key's transaction
+-- id (txid_current(): the top-level transaction's, also in a subtransaction) keeps concurrent
+-- transactions on one item from waiting on each other's inserts.
+CREATE UNLOGGED TABLE task.report_dirty (
+    tx      bigint NOT NULL DEFAULT txid_current(),
+    item_id uuid   NOT NULL,
+    PRIMARY KEY (tx, item_id)
+);
+-- Only the owner's functions write the rollup (SECURITY DEFINER): the runtime role's default
+-- privileges on schema task taken back, so no SQL of the service can drop a pending recount or set
+-- a cell (db/init-roles.sql takes them back again after its GRANT ON ALL TABLES).
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON task.report_dirty, task.report_part, task.report_cell, task.board_part, task.board_cell FROM ${runtime_role};
+
+-- At commit (deferred), once per item noted: the first firing in a transaction takes every item
+-- it noted and recounts them in one call; the later firings find nothing left.
+CREATE FUNCTION task.report_rollup_flush() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
+DECLARE
+    items uuid[];
+BEGIN
+    WITH taken AS (DELETE FROM task.report_dirty d WHERE d.tx = txid_current() RETURNING d.item_id)
+    SELECT array_agg(t.item_id) INTO items FROM taken t;
+    IF items IS NOT NULL THEN
+        PERFORM task.report_rollup_refresh(items);
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER report_rollup_flush AFTER INSERT ON task.report_dirty
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION task.report_rollup_flush();
+-- Also under session_replication_role = replica, should a transaction switch to it after noting items.
+ALTER TABLE task.report_dirty ENABLE ALWAYS TRIGGER report_rollup_flush;
+
 -- The triggers: which items a statement touched, in a way the summary can see.
 CREATE FUNCTION task.report_rollup_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = task, pg_temp SET jit = off AS $$
@@ -305,7 +363,8 @@ BEGIN
         END IF;
     END IF;
     IF items IS NOT NULL AND cardinality(items) > 0 THEN
-        PERFORM task.report_rollup_refresh(items);
+        INSERT INTO task.report_dirty (item_id) SELECT DISTINCT u.id FROM unnest(items) u (id) WHERE u.id IS NOT NULL
+            ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END
