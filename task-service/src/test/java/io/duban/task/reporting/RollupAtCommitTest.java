@@ -61,23 +61,23 @@ class RollupAtCommitTest {
         }
     }
 
+    private static PreparedStatement bound(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement p = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            p.setObject(i + 1, args[i]);
+        }
+        return p;
+    }
+
     private static long count(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                p.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (PreparedStatement p = bound(c, sql, args); ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
     private static void update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                p.setObject(i + 1, args[i]);
-            }
+        try (PreparedStatement p = bound(c, sql, args)) {
             p.executeUpdate();
         }
     }
