@@ -52,6 +52,12 @@ BEGIN
   IF to_regclass('task.working_day') IS NOT NULL THEN
     REVOKE INSERT, UPDATE, DELETE ON task.working_day FROM duban_task;
   END IF;
+  -- The summary's cells and the items pending their recount are written by the owner's trigger
+  -- functions only (task-service V14).
+  IF to_regclass('task.report_dirty') IS NOT NULL THEN
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE
+      ON task.report_dirty, task.report_part, task.report_cell, task.board_part, task.board_cell FROM duban_task;
+  END IF;
 END
 $$;
 

@@ -10,6 +10,10 @@
 -- 50/30/10/10; one lead unit and 0-4 assist units (3 assignments an item on average); extensions on
 -- 12% (8% approved); about 10 timeline entries and 2 progress reports an item.
 --
+-- Nothing happens after now(): a completion, cancellation, dispatch, urge or extension that the mix
+-- would place in the future is put at now() (reports as of now would otherwise see, say, a COMPLETED
+-- item whose completion has not happened yet).
+--
 -- Generated timelines link by hash (prev_hash is the previous entry's hash) but their hashes are not
 -- computed over their content: GET /timeline/verify reports them as CONTENT breaks. The chain of
 -- anything written through the API afterwards is real.
@@ -44,7 +48,7 @@ SELECT gen_random_uuid(), 'p' || n, '人员' || n, 'U' || lpad((1 + (n - 1) % :u
 -- Items, with their fate decided once (r_* are uniform randoms).
 CREATE TEMP TABLE gen_item ON COMMIT DROP AS
 SELECT n, gen_random_uuid() AS id, created_at, lead_idx, r_status, r_fate, r_prio, r_cycle, r_src, r_ext, r_late, assists,
-       created_at + make_interval(hours => (r_disp * 48)::int) AS dispatched_at,
+       least(created_at + make_interval(hours => (r_disp * 48)::int), now()) AS dispatched_at,
        (created_at + make_interval(days => 5 + (r_days * 55)::int))::date AS deadline
   FROM (SELECT n, now() - make_interval(secs => (random() * 3 * 365 * 86400)::int) AS created_at,
                1 + (random() * (:units - 1))::int AS lead_idx, random() AS r_status, random() AS r_fate, random() AS r_prio,
@@ -87,8 +91,8 @@ SELECT id,
        CASE WHEN status = 'COMPLETED' THEN r_late < 0.85 END,
        'p25', created_at, created_at + interval '1 hour',
        CASE WHEN status <> 'DRAFT' THEN dispatched_at END,
-       CASE WHEN status = 'COMPLETED' THEN (deadline + CASE WHEN r_late < 0.85 THEN -(r_late * 10)::int ELSE (r_late * 20)::int END)::timestamptz + interval '15 hours' END,
-       CASE WHEN status = 'CANCELLED' THEN dispatched_at + interval '3 days' END,
+       CASE WHEN status = 'COMPLETED' THEN least((deadline + CASE WHEN r_late < 0.85 THEN -(r_late * 10)::int ELSE (r_late * 20)::int END)::timestamptz + interval '15 hours', now()) END,
+       CASE WHEN status = 'CANCELLED' THEN least(dispatched_at + interval '3 days', now()) END,
        3, NULL, true
   FROM gen_item;
 
@@ -106,7 +110,7 @@ SELECT gen_random_uuid(), i.id, 'U' || lpad((1 + (i.lead_idx - 1 + k * 37) % :un
        s.deadline, s.original_deadline, CASE WHEN i.status = 'COMPLETED' THEN 100 ELSE (r * 90)::int END,
        CASE WHEN r > 0.3 AND i.status <> 'DRAFT' THEN i.dispatched_at + (now() - i.dispatched_at) * r END,
        CASE WHEN r > 0.9 AND i.status <> 'DRAFT' THEN 1 + (r * 10)::int % 3 ELSE 0 END,
-       CASE WHEN i.status NOT IN ('DRAFT') THEN i.dispatched_at + interval '1 day' END,
+       CASE WHEN i.status NOT IN ('DRAFT') THEN least(i.dispatched_at + interval '1 day', now()) END,
        CASE WHEN i.status IN ('PENDING_REVIEW', 'COMPLETED') THEN s.completed_at - interval '1 day' END,
        s.completed_at, i.created_at, coalesce(s.completed_at, s.cancelled_at, i.dispatched_at, i.created_at),
        CASE WHEN i.status <> 'DRAFT' THEN i.dispatched_at END
@@ -124,9 +128,9 @@ SELECT gen_random_uuid(), a.item_id, a.id, a.unit_code, s.original_deadline,
        CASE WHEN s.deadline <> s.original_deadline THEN s.deadline ELSE s.original_deadline + 15 END,
        '涉及多个部门协调，申请延期', CASE WHEN s.deadline <> s.original_deadline THEN 'APPROVED'
             WHEN i.r_ext < 0.11 AND a.status IN ('IN_PROGRESS') THEN 'PENDING' ELSE 'REJECTED' END,
-       'p1', s.dispatched_at + interval '5 days',
+       'p1', least(s.dispatched_at + interval '5 days', now()),
        CASE WHEN s.deadline <> s.original_deadline OR i.r_ext >= 0.11 THEN 'p25' END,
-       CASE WHEN s.deadline <> s.original_deadline OR i.r_ext >= 0.11 THEN s.dispatched_at + interval '6 days' END, NULL
+       CASE WHEN s.deadline <> s.original_deadline OR i.r_ext >= 0.11 THEN least(s.dispatched_at + interval '6 days', now()) END, NULL
   FROM gen_item i JOIN supervision_item s ON s.id = i.id JOIN assignment a ON a.item_id = i.id AND a.role = 'LEAD'
  WHERE i.r_ext < 0.12 AND s.dispatched_at IS NOT NULL;
 
@@ -159,7 +163,7 @@ SELECT item_id, occurred_at, actor, actor_role, action, unit_code, before, after
            jsonb_build_object('percent', p.percent), p.content, 4
       FROM progress_report p
     UNION ALL
-    SELECT a.item_id, a.dispatched_at + interval '20 days', 'p25', 'supervisor', 'URGE', a.unit_code, NULL,
+    SELECT a.item_id, least(a.dispatched_at + interval '20 days', now()), 'p25', 'supervisor', 'URGE', a.unit_code, NULL,
            jsonb_build_object('urgeCount', a.urge_count), '请加快办理', 5
       FROM assignment a WHERE a.urge_count > 0 AND a.dispatched_at IS NOT NULL
     UNION ALL
@@ -180,6 +184,9 @@ SELECT a.unit_code, a.item_id, a.dispatched_at IS NOT NULL, a.status, i.status, 
        i.updated_at
   FROM assignment a JOIN supervision_item i ON i.id = a.item_id
  WHERE a.status <> 'REASSIGNED';
+
+-- The summary's pre-aggregated cells (V14), which its triggers would have kept.
+SELECT task.report_rollup_rebuild();
 
 -- The feed's change log within its retention: what the triggers would have logged for recent changes.
 INSERT INTO assignment_change (unit_code, assignment_id, item_id, changed_at)

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# report-service at scale: the summary of a year by unit, the warning board, the overdue list as CSV
-# and XLSX, each timed over HTTP (median of RUNS), with EXPLAIN ANALYZE of the summary's core query.
+# report-service at scale: the summary of a year by unit and the warning board over HTTP (median of RUNS)
+# against the same SQL run bare by psql (median of RUNS, same parameters), EXPLAIN (ANALYZE, BUFFERS) of
+# each report query, and the overdue list as JSON, CSV and XLSX for periods of growing size with the
+# report-service process's peak RSS and peak old-generation heap (jstat) while it streams.
 #   bench/report/run.sh [ITEMS] [RUNS]        defaults: 100000 items, 5 runs
-# Env: DUBAN_REP_BENCH_DB (duban_rep_bench; created, migrated and generated once, then reused).
-# Needs psql, a built report-service (./mvnw -B package -pl report-service -am -DskipTests) and the
+# Env: DUBAN_REP_BENCH_DB (duban_rep_bench; created, migrated and generated once, then reused: an
+# existing database such as duban_bench_1m is only read), YEAR_FROM/YEAR_TO (the summary's year;
+# default the last 365 days), EXPORTS (space-separated "from..to" periods of the overdue exports,
+# default none), HEAP (report-service -Xmx, default 256m).
+# Needs psql, jstat, a built report-service (./mvnw -B package -pl report-service -am -DskipTests) and the
 # generator (bench/datagen/generate.sql). Migrates task-service's schema with its migration files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,50 +29,91 @@ if ! psql_ -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | 
   psql_ -d "$DB" -v items="$ITEMS" -v units=200 -v people=5000 -f bench/datagen/generate.sql >/dev/null
   echo "generated in $(( $(date +%s) - start )) s"
 fi
-psql_ -d "$DB" -Atc "SELECT 'items ' || count(*) FROM task.supervision_item UNION ALL SELECT 'assignments ' || count(*) FROM task.assignment"
+psql_ -d "$DB" -Atc "SELECT 'items ' || count(*) FROM task.supervision_item UNION ALL SELECT 'assignments ' || count(*) FROM task.assignment UNION ALL SELECT 'summary cells ' || count(*) FROM task.report_cell UNION ALL SELECT 'board cells ' || count(*) FROM task.board_cell"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  ($(date -u +%FT%TZ), $(nproc) cores)"
 
 jar=report-service/target/quarkus-app/quarkus-run.jar
 [ -f "$jar" ] || { echo "build report-service first" >&2; exit 1; }
 port=$((20000 + RANDOM % 10000))
 QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB?currentSchema=report" \
-  DUBAN_JWT_PUBLIC_KEY_LOCATION="$PWD/dev/jwt/publicKey.pem" java -Xmx256m -jar "$jar" >/tmp/duban-report-bench.log 2>&1 &
+  DUBAN_JWT_PUBLIC_KEY_LOCATION="$PWD/dev/jwt/publicKey.pem" java -Xmx${HEAP:-256m} -jar "$jar" >/tmp/duban-report-bench.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
 TOKEN=$(java dev/DubanDev.java token bench.supervisor supervisor DCS)
 BASE="http://127.0.0.1:$port/api/v1/reports"
-YEAR_FROM=$(date -d '-1 year' +%F); YEAR_TO=$(date +%F)
+YEAR_FROM=${YEAR_FROM:-$(date -d '-1 year' +%F)}; YEAR_TO=${YEAR_TO:-$(date +%F)}
+AS_OF=$(date -u +%FT%TZ)
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { # name, accept, url
-  local name=$1 accept=$2 url=$3 t
+  local name=$1 accept=$2 url=$3
   curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Accept: $accept" "$url" # warm-up
   t=$(for _ in $(seq "$RUNS"); do
         curl -sf -o /tmp/duban-report-bench.out -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" -H "Accept: $accept" "$url"
       done | median)
   printf '%-40s median %6.0f ms  (%s bytes)\n' "$name" "$(echo "$t * 1000" | bc)" "$(stat -c %s /tmp/duban-report-bench.out)"
 }
-timed "summary, a year by unit (JSON)" application/json "$BASE/summary?from=$YEAR_FROM&to=$YEAR_TO&groupBy=unit"
+ms_of() { echo "$1 * 1000" | bc | xargs printf '%.0f'; }
+# HTTP vs bare SQL, in one run: the summary of the year by unit and the board.
+timed "baseline: GET /q/health/live" application/json "http://127.0.0.1:$port/q/health/live"  # the HTTP stack alone
+SUMMARY_URL="$BASE/summary?from=$YEAR_FROM&to=$YEAR_TO&groupBy=unit&asOf=$AS_OF"
+timed "summary $YEAR_FROM..$YEAR_TO by unit (JSON)" application/json "$SUMMARY_URL"
+http_summary=$t
 timed "warning board (JSON)" application/json "$BASE/warning-board"
+http_board=$t
+board=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/warning-board")
+TODAY=$(echo "$board" | grep -o '"today":"[0-9-]*"' | cut -d'"' -f4)
+HORIZON=$(echo "$board" | grep -o '"yellowHorizon":"[0-9-]*"' | cut -d'"' -f4)
+FM=$(if [ "$(date -d "$YEAR_FROM" +%d)" = 01 ]; then echo "$YEAR_FROM"; else date -d "$(date -d "$YEAR_FROM" +%Y-%m-01) +1 month" +%F; fi)
+TM=$(date -d "$(date -d "$YEAR_TO +1 day" +%Y-%m-01)" +%F); [[ "$TM" < "$FM" ]] && TM=$FM
+HE=$(date -d "$YEAR_TO +1 day" +%F); [[ "$FM" < "$HE" ]] && HE=$FM
+PSQL_VARS=(-v as_of="$AS_OF" -v from="$YEAR_FROM" -v to="$YEAR_TO" -v fm="$FM" -v tm="$TM" -v he="$HE" -v today="$TODAY" -v horizon="$HORIZON"
+  -v weekly="$(date -d "$TODAY -1 week" +%F)" -v biweekly="$(date -d "$TODAY -2 weeks" +%F)" -v monthly="$(date -d "$TODAY -1 month" +%F)")
+bare() { # name, sql file: median of RUNS `\timing` in one psql session as duban_report (jit off, as report-service)
+  { echo "SET jit = off;";echo '\timing on'
+    for _ in $(seq $((RUNS + 1))); do echo '\o /dev/null'; cat "bench/report/sql/$2.sql"; echo '\o'; done; } \
+    | psql -h 127.0.0.1 -U duban_report -d "$DB" -q "${PSQL_VARS[@]}" 2>&1 | grep '^Time:' | tail -n +2 | awk '{print $2/1000}' | median
+}
+t=$(bare summary summary_cells); bare_summary=$t
+printf '%-40s median %6.0f ms  (psql, same statement)\n' "summary, bare SQL" "$(ms_of "$t")"
+t=$(bare board board_cells); bare_board=$t
+printf '%-40s median %6.0f ms  (psql, same statement)\n' "warning board, bare SQL" "$(ms_of "$t")"
+echo "ratio HTTP / bare: summary $(echo "scale=2; $http_summary / $bare_summary" | bc), board $(echo "scale=2; $http_board / $bare_board" | bc)"
 timed "overdue list, first page (JSON)" application/json "$BASE/overdue?limit=100"
-timed "overdue list (CSV, all rows)" text/csv "$BASE/overdue"
-timed "overdue list (XLSX, all rows)" application/vnd.openxmlformats-officedocument.spreadsheetml.sheet "$BASE/overdue"
-echo "overdue rows: $(($(wc -l </tmp/duban-report-bench.out 2>/dev/null || echo 1) - 1)) (CSV lines - header, last file is XLSX: see JSON total)"
 curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/overdue?limit=1" | grep -o '"total":[0-9]*'
 
-echo "--- EXPLAIN ANALYZE: the held assignments of a year (the summary's core) ---"
-psql -h 127.0.0.1 -U duban_report -d "$DB" <<SQL
-EXPLAIN (ANALYZE, TIMING OFF)
-WITH q AS (SELECT now() AS as_of, (now() AT TIME ZONE o.zone)::date AS as_of_day FROM reporting.office o),
-it AS MATERIALIZED (SELECT i.item_id, i.dispatched_on, i.completed_at, i.completed_on, i.cancelled_at FROM reporting.items i
-     WHERE i.dispatched_at >= ('$YEAR_FROM'::date::timestamp AT TIME ZONE 'Asia/Shanghai')
-       AND i.dispatched_at < (('$YEAR_TO'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')),
-raw AS (SELECT a.unit_code, a.role, it.completed_at, it.cancelled_at, a.deadline, q.as_of, q.as_of_day
-    FROM q CROSS JOIN it CROSS JOIN LATERAL (SELECT x.unit_code, x.role, x.deadline, x.dispatched_at, x.reassigned_at, x.declined, x.declined_at
-                                                FROM reporting.assignments x WHERE x.item_id = it.item_id OFFSET 0) a
-   WHERE a.dispatched_at <= q.as_of AND (a.reassigned_at IS NULL OR a.reassigned_at > q.as_of) AND NOT (a.declined AND a.declined_at <= q.as_of))
-SELECT unit_code, count(*) FILTER (WHERE role = 'LEAD' AND (cancelled_at IS NULL OR cancelled_at > as_of)) AS received,
-       count(*) FILTER (WHERE role = 'LEAD' AND completed_at <= as_of) AS completed,
-       count(*) FILTER (WHERE role = 'LEAD' AND completed_at IS NULL AND deadline < as_of_day) AS overdue
-  FROM raw GROUP BY unit_code;
-SQL
+# Exports: rows, time, peak RSS and peak old generation of report-service while each streams.
+peak() { # sample the process while $1 (a pid) runs
+  local rss=0 old=0 r o
+  while kill -0 "$1" 2>/dev/null; do
+    r=$(ps -o rss= -p $pid); [ "${r:-0}" -gt $rss ] && rss=$r
+    o=$(jstat -gc $pid 2>/dev/null | awk 'NR==2 {printf "%d", $8}'); [ "${o:-0}" -gt $old ] && old=$o
+    sleep 0.1
+  done
+  echo "$((rss / 1024)) MB RSS, $((old / 1024)) MB old gen"
+}
+for fmt in text/csv application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; do  # warm-up (class loading)
+  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Accept: $fmt" "$BASE/overdue?unit=U001" || true
+done
+for period in ${EXPORTS:-}; do
+  q="from=${period%..*}&to=${period#*..}"
+  rows=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/overdue?limit=1&$q" | grep -o '"total":[0-9]*' | cut -d: -f2)
+  for fmt in text/csv application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; do
+    curl -sf -o /tmp/duban-report-bench.out -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" -H "Accept: $fmt" "$BASE/overdue?$q" \
+      > /tmp/duban-report-bench.time &
+    mem=$(peak $!)
+    printf '%-12s %-5s %6s rows  %6.0f ms  %9s bytes  %s\n' "$period" "${fmt##*[./-]}" "$rows" "$(ms_of "$(cat /tmp/duban-report-bench.time)")" \
+      "$(stat -c %s /tmp/duban-report-bench.out)" "$mem"
+  done
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)  ($(date -u +%FT%TZ))"
+
+plan() { # title, sql file[, suffix replacing the final semicolon]
+  echo "--- EXPLAIN (ANALYZE, BUFFERS): $1 ---"
+  { echo "SET jit = off;"; echo "EXPLAIN (ANALYZE, BUFFERS)"; sed "s/;[[:space:]]*\$/${3:-;}/" "bench/report/sql/$2.sql"; } \
+    | psql -h 127.0.0.1 -U duban_report -d "$DB" -q "${PSQL_VARS[@]}"
+}
+plan "the summary of $YEAR_FROM..$YEAR_TO by unit (SummaryReport.fromCells)" summary_cells
+plan "the warning board (WarningBoard.board)" board_cells
+plan "the overdue list, first page of 100 (ReportRows.rows)" overdue_rows " LIMIT 100;"

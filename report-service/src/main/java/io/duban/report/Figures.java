@@ -44,6 +44,15 @@ final class Figures {
      * The deadline is the one in force at the as-of time: an extension approved later is undone.
      */
     static void held(Sql sql, ReportFilter f) {
+        held(sql, f, null);
+    }
+
+    /**
+     * As {@link #held(Sql, ReportFilter)}, for one measure: the open ones ({@link Measure#OPEN},
+     * {@link Measure#OVERDUE}, {@link Measure#ASSIST_OVERDUE}) are on items neither completed nor
+     * cancelled at the as-of time, which the items' indexes find without reading every item.
+     */
+    static void held(Sql sql, ReportFilter f, Measure m) {
         sql.append("""
                 WITH q AS (
                   SELECT CAST(? AS timestamptz) AS as_of, (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
@@ -61,6 +70,10 @@ final class Figures {
         if (f.to() != null) {
             sql.append(" AND i.dispatched_at < ((CAST(? AS date) + 1)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))",
                     f.to());
+        }
+        if (m == Measure.OPEN || m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE) {
+            sql.append(" AND (i.completed_at IS NULL OR i.completed_at > CAST(? AS timestamptz))"
+                    + " AND (i.cancelled_at IS NULL OR i.cancelled_at > CAST(? AS timestamptz))", f.asOf(), f.asOf());
         }
         if (f.source() != null) {
             sql.append(" AND i.source_type = ?", f.source());

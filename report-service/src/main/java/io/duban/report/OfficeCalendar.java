@@ -31,14 +31,27 @@ public class OfficeCalendar {
         }
     }
 
+    /** The office last read, and the calendar refresh it was built from. */
+    private record Read(Office office, Object calendarRefreshedAt) {
+    }
+
+    private volatile Read last;
+
+    /** The office now: its settings read every time, its calendar rebuilt only when task-service refreshed it. */
     public Office read(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             ZoneId zone;
             int yellow;
-            try (ResultSet rs = s.executeQuery("SELECT zone, yellow_working_days FROM reporting.office")) {
+            Object refreshed;
+            try (ResultSet rs = s.executeQuery("SELECT zone, yellow_working_days, calendar_refreshed_at FROM reporting.office")) {
                 rs.next();
                 zone = ZoneId.of(rs.getString(1));
                 yellow = rs.getInt(2);
+                refreshed = rs.getObject(3, java.time.OffsetDateTime.class);
+            }
+            Read cached = last;
+            if (cached != null && refreshed != null && refreshed.equals(cached.calendarRefreshedAt())) {
+                return new Office(zone, yellow, cached.office().calendar());
             }
             // The calendar's known years and their departures from Monday-Friday.
             Map<Integer, List<CalendarDay>> departures = new HashMap<>();
@@ -57,7 +70,9 @@ public class OfficeCalendar {
                     }
                 }
             }
-            return new Office(zone, yellow, new WorkingDayCalculator(departures));
+            Office office = new Office(zone, yellow, new WorkingDayCalculator(departures));
+            last = new Read(office, refreshed);
+            return office;
         }
     }
 }

@@ -45,7 +45,7 @@ public class ReportRows {
 
     public long count(ReportFilter f, Figures.Measure m) {
         Sql sql = new Sql();
-        Figures.held(sql, f);
+        Figures.held(sql, f, m);
         sql.append("SELECT count(*) FROM held h WHERE " + m.predicate);
         try (Connection c = db.getConnection(); PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
             rs.next();
@@ -58,7 +58,7 @@ public class ReportRows {
     /** The rows of a measure, in list order, from offset (limit null: all). */
     public void rows(ReportFilter f, Figures.Measure m, long offset, Integer limit, Consumer<Row> sink) {
         Sql sql = new Sql();
-        Figures.held(sql, f);
+        Figures.held(sql, f, m);
         sql.append("SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h.status,"
                 + " h.responsible_leader, h.source_type, h.priority, h.category, h.dispatched_on, h.deadline,"
                 + " " + Figures.workingDaysBetween("h.deadline", "h.as_of_day") + " AS working_days_overdue,"

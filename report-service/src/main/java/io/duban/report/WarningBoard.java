@@ -78,9 +78,23 @@ public class WarningBoard {
             OfficeCalendar.Office o = office.read(c);
             LocalDate today = now.atZone(o.zone()).toLocalDate();
             WarningPolicy p = o.policy(today);
-            Sql sql = lights(p, o, unit).append("SELECT unit_code, count(*) FILTER (WHERE level = 'RED'),"
-                    + " count(*) FILTER (WHERE level = 'YELLOW'), count(*) FILTER (WHERE level = 'GREEN')"
-                    + " FROM lit GROUP BY unit_code ORDER BY unit_code");
+            // From task-service's cells (reporting.board_cells, kept by its writes), the same rule as lights().
+            Sql sql = new Sql().append("SELECT unit_code, coalesce(sum(n) FILTER (WHERE level = 'RED'), 0),"
+                    + " coalesce(sum(n) FILTER (WHERE level = 'YELLOW'), 0), coalesce(sum(n) FILTER (WHERE level = 'GREEN'), 0)"
+                    + " FROM (SELECT c.unit_code, c.n, CASE WHEN c.status = 'SUBMITTED' THEN 'GREEN'"
+                    + " WHEN c.deadline < ? THEN 'RED' WHEN c.deadline <= ? THEN 'YELLOW'"
+                    + " WHEN c.status = '" + WarningPolicy.REPORTING.name() + "' AND (false", p.today(), p.yellowHorizon());
+            for (FeedbackCycle cycle : FeedbackCycle.values()) {
+                LocalDate cutoff = p.feedbackCutoff(cycle);
+                if (cutoff != null) {
+                    sql.append(" OR (c.feedback_cycle = ? AND c.report_on < ?)", cycle.name(), cutoff);
+                }
+            }
+            sql.append(") THEN 'YELLOW' ELSE 'GREEN' END AS level FROM reporting.board_cells c WHERE c.n <> 0");
+            if (unit != null) {
+                sql.append(" AND c.unit_code = ?", unit);
+            }
+            sql.append(") l GROUP BY unit_code HAVING sum(n) > 0 ORDER BY unit_code");
             Map<String, String> names = SummaryReport.unitNames(c);
             List<UnitLights> units = new ArrayList<>();
             long r = 0;

@@ -299,6 +299,41 @@ class CountingRulesFromViewsTest {
         assertNull(f.get("working_days_overdue"));
     }
 
+    /**
+     * V14's summary cells, kept by triggers on every write this fixture (and every other test of
+     * this database) made through the API, are exactly the cells recounted from the views now: the
+     * same sums for every (kind, unit, day, deadline), and a latest event no earlier than recounted.
+     */
+    @Test
+    void theSummaryCellsTheWritesKeptAreTheCellsRecountedFromTheViews() throws Exception {
+        fixture();
+        String counts = "held, received, completed, on_time, cancelled, handling_days, open_lead, assist_received,"
+                + " assist_completed, open_assist, ext_asked, ext_approved, urges, declines";
+        String nonZero = "(" + counts.replace(",", " <> 0 OR") + " <> 0)";
+        String sql = "WITH fresh AS (SELECT g.grain, kind, unit_code, g.day, deadline, "
+                + counts.replaceAll("(\\w+)", "sum($1) AS $1") + ", max(max_event_at) AS max_event_at"
+                + " FROM task.report_part_source p CROSS JOIN LATERAL (VALUES ('D', p.day),"
+                + " ('M', date_trunc('month', p.day)::date)) g (grain, day) GROUP BY 1, 2, 3, 4, 5),"
+                + " kept AS (SELECT * FROM task.report_cell WHERE " + nonZero + "),"
+                + " shown AS (SELECT * FROM fresh WHERE " + nonZero + ")"
+                + " SELECT (SELECT count(*) FROM shown) AS cells,"
+                + " (SELECT count(*) FROM shown s FULL JOIN kept k ON k.grain = s.grain AND k.kind = s.kind"
+                + "   AND k.unit_code IS NOT DISTINCT FROM s.unit_code"
+                + "   AND k.day = s.day AND k.deadline = s.deadline"
+                + "  WHERE (" + counts.replaceAll("(\\w+)", "s.$1") + ")"
+                + "    IS DISTINCT FROM (" + counts.replaceAll("(\\w+)", "k.$1") + ")"
+                + "     OR k.max_event_at < s.max_event_at) AS differing,"
+                + " (SELECT sum(declines) FROM shown) AS declines, (SELECT count(*) FROM shown WHERE open_lead > 0) AS open_cells";
+        try (java.sql.Connection c = io.duban.testing.TestDatabase.forModule("task-service").admin();
+                java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            assertEquals(0, rs.getLong("differing"), "cells kept by the triggers that differ from a recount");
+            org.junit.jupiter.api.Assertions.assertTrue(rs.getLong("cells") > 0, "the fixture has cells");
+            org.junit.jupiter.api.Assertions.assertTrue(rs.getLong("declines") > 0, "the fixture has a decline");
+            org.junit.jupiter.api.Assertions.assertTrue(rs.getLong("open_cells") > 0, "the fixture has open assignments");
+        }
+    }
+
     @Test
     void theViewsTellWhatHappenedToEachAssignment() {
         fixture();

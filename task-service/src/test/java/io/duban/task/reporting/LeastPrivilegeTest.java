@@ -60,6 +60,20 @@ class LeastPrivilegeTest {
         }
     }
 
+    /** The summary's rollup (V14) is written by the owner's trigger functions only. */
+    @Test
+    void theRuntimeRoleCannotWriteTheSummaryRollup() throws SQLException {
+        for (String sql : List.of(
+                "DELETE FROM task.report_dirty",
+                "INSERT INTO task.report_dirty (item_id) VALUES (gen_random_uuid())",
+                "UPDATE task.report_cell SET held = held + 1",
+                "DELETE FROM task.report_part",
+                "UPDATE task.board_cell SET n = n + 1",
+                "DELETE FROM task.board_part")) {
+            refused(sql);
+        }
+    }
+
     @Test
     void theRuntimeRoleWorksWithItsData() throws SQLException {
         try (Connection c = DB.as("duban_task"); Statement s = c.createStatement()) {
