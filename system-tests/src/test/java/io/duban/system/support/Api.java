@@ -63,8 +63,15 @@ public final class Api {
 
     /** Sends one request; I/O failures (connection refused, the timeout) are thrown as they are. */
     public Answer call(String token, String method, String path, Object body) throws IOException {
+        return call(token, method, path, body, Map.of());
+    }
+
+    /** The same, with extra request headers (e.g. a caller's {@code traceparent}). */
+    public Answer call(String token, String method, String path, Object body, Map<String, String> headers)
+            throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri.get() + path))
                 .timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

@@ -78,7 +78,7 @@ public final class Pipeline {
 
     /**
      * task-service's environment for a relay to this notification-service: events signed with the dev
-     * key, a tick every second; then {@code more}, as name, value, name, value...
+     * key, a tick every second; then {@code more}, as name, value, name, value... (a map the caller may add to)
      */
     public static Map<String, String> relayTo(Path root, ServiceProcess notification, String... more) {
         if (more.length % 2 != 0) {
