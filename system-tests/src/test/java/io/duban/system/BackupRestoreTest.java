@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.duban.postgres.PostgresServer;
-import io.duban.system.support.EventPipeline;
-import io.duban.system.support.ServiceApi;
+import io.duban.system.support.Api;
+import io.duban.system.support.Pipeline;
+import io.duban.system.support.Rows;
 import io.duban.system.support.ServiceProcess;
-import io.duban.system.support.Sql;
-import io.duban.system.support.TaskData;
 import io.duban.testing.DevTokens;
 import io.duban.testing.TestDatabase;
 import java.io.IOException;
@@ -67,26 +66,25 @@ class BackupRestoreTest {
 
         // ---- data, through the APIs ----------------------------------------------------------------------
         Services before = start(source, true);
-        List<String> units = List.of(TaskData.unit(before.task, 'B'), TaskData.unit(before.task, 'B'),
-                TaskData.unit(before.task, 'B'));
+        List<String> units = Pipeline.units(before.task, 3);
         List<String> items = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             items.add(workedItem(before.task, units, i));
         }
-        JsonNode bulletin = before.report.expect(201, DevTokens.supervisor(), "POST", "/api/v1/bulletins",
-                Map.of("period", String.valueOf(LocalDate.now().getYear()), "preface", "备份恢复演练"));
-        EventPipeline.awaitAllDelivered(before.task, Duration.ofMinutes(3));
-        Sql sourceSql = new Sql(source);
-        assertTrue(sourceSql.count("SELECT count(*) FROM notification.planned_reminder") > 0, "reminders are planned");
-        assertTrue(sourceSql.count("SELECT count(*) FROM notification.notification") > 0, "notices were written");
-        Map<String, JsonNode> seen = views(before, items, units, bulletin.path("id").asText());
+        String bulletin = Pipeline.jsonId(before.report.post(DevTokens.supervisor(), "/api/v1/bulletins",
+                Map.of("period", String.valueOf(LocalDate.now().getYear()), "preface", "备份恢复演练"), 201));
+        Pipeline.awaitAllDelivered(before.task, Duration.ofMinutes(3));
+        Rows sourceRows = new Rows(source::admin);
+        assertTrue(sourceRows.count("SELECT count(*) FROM notification.planned_reminder") > 0, "reminders are planned");
+        assertTrue(sourceRows.count("SELECT count(*) FROM notification.notification") > 0, "notices were written");
+        Map<String, JsonNode> seen = views(before, items, units, bulletin);
         for (String item : items) {
             assertTrue(seen.get("verify " + item).path("intact").asBoolean(), "the chain is intact before: " + seen);
         }
         assertTrue(seen.get("notices " + units.get(2)).path("items").size() > 0, "the urged unit has notices: " + seen);
         before.stop();
-        Map<String, List<String>> rows = sourceSql.tables(SCHEMAS);
-        List<String> grants = sourceSql.ownersAndGrants(SCHEMAS);
+        Map<String, List<String>> rows = sourceRows.tables(SCHEMAS);
+        List<String> grants = sourceRows.ownersAndGrants(SCHEMAS);
 
         // ---- the procedure ---------------------------------------------------------------------------------
         Path dump = WORK.resolve("duban.dump");
@@ -98,13 +96,13 @@ class BackupRestoreTest {
         assertTrue(again.contains("not empty"), "a restore into a database with data is refused: " + again);
 
         // ---- the same rows, owners and grants ---------------------------------------------------------------
-        Sql targetSql = new Sql(target);
-        Map<String, List<String>> restored = targetSql.tables(SCHEMAS);
+        Rows targetRows = new Rows(target::admin);
+        Map<String, List<String>> restored = targetRows.tables(SCHEMAS);
         assertEquals(rows.keySet(), restored.keySet(), "the same tables");
         for (String table : rows.keySet()) {
             assertEquals(rows.get(table), restored.get(table), "every row of " + table);
         }
-        assertEquals(grants, targetSql.ownersAndGrants(SCHEMAS), "the same owners, grants and default privileges");
+        assertEquals(grants, targetRows.ownersAndGrants(SCHEMAS), "the same owners, grants and default privileges");
         try (Connection runtime = target.as("duban_task"); Statement s = runtime.createStatement()) {
             SQLException refused = assertThrows(SQLException.class,
                     () -> s.executeUpdate("UPDATE task.timeline_entry SET note = note"));
@@ -116,10 +114,10 @@ class BackupRestoreTest {
         HISTORIES.forEach(h -> histories.put(h, rows.get(h)));
         Services after = start(target, false);
         for (String h : HISTORIES) {
-            assertEquals(histories.get(h), targetSql.strings("SELECT to_jsonb(t)::text FROM " + h + " t ORDER BY 1"),
+            assertEquals(histories.get(h), targetRows.list("SELECT to_jsonb(t)::text FROM " + h + " t ORDER BY 1"),
                     "Flyway found its history and migrated nothing: " + h);
         }
-        Map<String, JsonNode> read = views(after, items, units, bulletin.path("id").asText());
+        Map<String, JsonNode> read = views(after, items, units, bulletin);
         assertEquals(seen.keySet(), read.keySet());
         for (String what : seen.keySet()) {
             assertEquals(seen.get(what), read.get(what), what + " reads as before");
@@ -128,8 +126,8 @@ class BackupRestoreTest {
             assertTrue(read.get("verify " + item).path("intact").asBoolean(), "the chain is intact after: " + item);
         }
         // And it goes on working: a new action appends to a restored chain, which stays intact.
-        after.task.expect(200, DevTokens.supervisor(), "POST", "/api/v1/tasks/" + items.get(0) + "/urge",
-                Map.of("unitCode", units.get(0), "message", "恢复后再次催办。"));
+        after.task.post(DevTokens.supervisor(), "/api/v1/tasks/" + items.get(0) + "/urge",
+                Map.of("unitCode", units.get(0), "message", "恢复后再次催办。"), 200);
         assertTrue(after.task.get(DevTokens.supervisor(), "/api/v1/tasks/" + items.get(0) + "/timeline/verify")
                 .path("intact").asBoolean(), "the chain grows on intact");
     }
@@ -155,28 +153,28 @@ class BackupRestoreTest {
     }
 
     /** Dispatched, accepted by both units, progress reported, urged; the third is also submitted. */
-    private static String workedItem(ServiceApi task, List<String> units, int n) {
-        Map<String, Object> item = TaskData.item("关于第" + (n + 1) + "批老旧小区改造的批示", units, 20 + n);
-        String id = task.expect(201, DevTokens.supervisor(), "POST", "/api/v1/tasks", item).path("id").asText();
+    private static String workedItem(Api task, List<String> units, int n) {
+        Map<String, Object> item = Pipeline.item("关于第" + (n + 1) + "批老旧小区改造的批示", units,
+                LocalDate.now().plusDays(20 + n));
+        String id = Pipeline.jsonId(task.post(DevTokens.supervisor(), "/api/v1/tasks", item, 201));
         String base = "/api/v1/tasks/" + id;
-        task.expect(200, DevTokens.supervisor(), "POST", base + "/dispatch", null);
+        task.post(DevTokens.supervisor(), base + "/dispatch", null, 200);
         for (String unit : units.subList(0, 2)) {
-            task.expect(200, DevTokens.handler(unit), "POST", base + "/assignments/" + unit + "/accept", null);
+            task.post(DevTokens.handler(unit), base + "/assignments/" + unit + "/accept", null, 200);
         }
-        task.expect(200, DevTokens.handler(units.get(0)), "POST", base + "/assignments/" + units.get(0) + "/progress",
-                Map.of("content", "已完成摸底调查。", "percent", 30 + n * 20, "nextSteps", "制定改造方案。"));
-        task.expect(200, DevTokens.supervisor(), "POST", base + "/urge",
-                Map.of("unitCode", units.get(2), "message", "请尽快签收。"));
+        task.post(DevTokens.handler(units.get(0)), base + "/assignments/" + units.get(0) + "/progress",
+                Map.of("content", "已完成摸底调查。", "percent", 30 + n * 20, "nextSteps", "制定改造方案。"), 200);
+        task.post(DevTokens.supervisor(), base + "/urge", Map.of("unitCode", units.get(2), "message", "请尽快签收。"), 200);
         if (n == 2) {
-            task.expect(200, DevTokens.handler(units.get(1)), "POST", base + "/assignments/" + units.get(1) + "/submit",
-                    Map.of("summary", "协办任务已完成。"));
+            task.post(DevTokens.handler(units.get(1)), base + "/assignments/" + units.get(1) + "/submit",
+                    Map.of("summary", "协办任务已完成。"), 200);
         }
         return id;
     }
 
     // ---- the services, the databases and the script ------------------------------------------------------------
 
-    private record Services(ServiceApi task, ServiceApi notification, ServiceApi report, List<ServiceProcess> processes) {
+    private record Services(Api task, Api notification, Api report, List<ServiceProcess> processes) {
 
         void stop() {
             processes.forEach(ServiceProcess::stop);
@@ -191,10 +189,8 @@ class BackupRestoreTest {
         Path logs = WORK.resolve(db.name());
         ServiceProcess notification = ServiceProcess.prepare(ROOT, "notification-service", db.jdbcUrl("notification"),
                 Map.of(), logs);
-        ServiceProcess task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), Map.of(
-                "DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri(),
-                "DUBAN_RELAY_SIGNING_KEY_LOCATION", ROOT.resolve("dev/jwt/privateKey.pem").toString(),
-                "DUBAN_RELAY_INTERVAL", "1s"), logs);
+        ServiceProcess task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"),
+                Pipeline.relayTo(ROOT, notification), logs);
         ServiceProcess report = ServiceProcess.prepare(ROOT, "report-service", db.jdbcUrl("report"),
                 Map.of(), logs);
         List<ServiceProcess> all = List.of(task, notification, report);
@@ -202,7 +198,7 @@ class BackupRestoreTest {
         task.start(clean);
         CompletableFuture.allOf(CompletableFuture.runAsync(() -> notification.start(clean)),
                 CompletableFuture.runAsync(() -> report.start(clean))).join();
-        return new Services(ServiceApi.of(task), ServiceApi.of(notification), ServiceApi.of(report), all);
+        return new Services(Api.of(task), Api.of(notification), Api.of(report), all);
     }
 
     /** A database name of this test's own (the run's prefix), dropped if an earlier run left it. */

@@ -58,26 +58,18 @@ class EventRelayFaultTest {
         rows = new Rows(db::admin);
         notification = ServiceProcess.prepare(ROOT, "notification-service", db.jdbcUrl("notification"), Map.of(), LOGS)
                 .start(true);
-        task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), Map.of(
-                "DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri(),
-                "DUBAN_RELAY_SIGNING_KEY_LOCATION", ROOT.resolve("dev/jwt/privateKey.pem").toString(),
-                "DUBAN_RELAY_INTERVAL", "1s",
+        task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), Pipeline.relayTo(ROOT, notification,
                 "DUBAN_RELAY_BATCH_SIZE", "10",
                 "DUBAN_RELAY_MAX_PER_TICK", "20",
                 "DUBAN_RELAY_INITIAL_BACKOFF", "PT0.2S",
                 "DUBAN_RELAY_MAX_BACKOFF", "PT1S"), LOGS).start(true);
         api = Api.of(task);
-        units = List.of(Pipeline.unit(api), Pipeline.unit(api), Pipeline.unit(api));
+        units = Pipeline.units(api, 3);
     }
 
     @AfterAll
     static void stopBoth() {
-        if (task != null) {
-            task.close();
-        }
-        if (notification != null) {
-            notification.close();
-        }
+        ServiceProcess.closeAll(task, notification);
     }
 
     @Test
@@ -132,7 +124,7 @@ class EventRelayFaultTest {
     }
 
     private static void awaitAllDelivered() {
-        await("the outbox is delivered", () -> Pipeline.relayStatus(api).path("pending").asLong(-1) == 0);
+        Pipeline.awaitAllDelivered(api, CONDITION_LIMIT, () -> "task-service log:\n" + task.logTail());
     }
 
     private static void await(String what, BooleanSupplier condition) {

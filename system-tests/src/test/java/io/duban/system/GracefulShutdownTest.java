@@ -4,19 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.duban.system.support.EventPipeline;
-import io.duban.system.support.ServiceApi;
+import io.duban.system.support.Api;
+import io.duban.system.support.Conditions;
+import io.duban.system.support.Pipeline;
+import io.duban.system.support.Rows;
 import io.duban.system.support.ServiceProcess;
-import io.duban.system.support.Sql;
-import io.duban.system.support.TaskData;
 import io.duban.testing.DevTokens;
 import io.duban.testing.TestDatabase;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,38 +73,30 @@ class GracefulShutdownTest {
     private static final String REFUSE = "3s";
 
     private static TestDatabase db;
-    private static Sql sql;
+    private static Rows rows;
     private static ServiceProcess notification;
     private static ServiceProcess task;
-    private static ServiceApi taskApi;
+    private static Api taskApi;
     private static List<String> units;
 
     @BeforeAll
     static void startBoth() {
         db = TestDatabase.forModule("graceful-shutdown").prepare();
-        sql = new Sql(db);
+        rows = new Rows(db::admin);
         notification = ServiceProcess.prepare(ROOT, "notification-service", db.jdbcUrl("notification"),
                 Map.of("QUARKUS_SHUTDOWN_DELAY", DELAY, "DUBAN_SHUTDOWN_REFUSE_BEFORE_DRAIN", REFUSE), LOGS).start(true);
-        task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), Map.of(
+        task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), Pipeline.relayTo(ROOT, notification,
                 "QUARKUS_SHUTDOWN_DELAY", DELAY, "DUBAN_SHUTDOWN_REFUSE_BEFORE_DRAIN", REFUSE,
-                "DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri(),
-                "DUBAN_RELAY_SIGNING_KEY_LOCATION", ROOT.resolve("dev/jwt/privateKey.pem").toString(),
-                "DUBAN_RELAY_INTERVAL", "1s",
                 "DUBAN_RELAY_BATCH_SIZE", "5",
                 "DUBAN_RELAY_INITIAL_BACKOFF", "PT0.2S",
                 "DUBAN_RELAY_MAX_BACKOFF", "PT1S"), LOGS).start(true);
-        taskApi = ServiceApi.of(task);
-        units = List.of(TaskData.unit(taskApi, 'G'), TaskData.unit(taskApi, 'G'), TaskData.unit(taskApi, 'G'));
+        taskApi = Api.of(task);
+        units = Pipeline.units(taskApi, 3);
     }
 
     @AfterAll
     static void stopBoth() {
-        if (task != null) {
-            task.close();
-        }
-        if (notification != null) {
-            notification.close();
-        }
+        ServiceProcess.closeAll(task, notification);
     }
 
     @Test
@@ -127,19 +119,19 @@ class GracefulShutdownTest {
         assertTrue(task.logTail().contains("shutting down"), "the service said it is shutting down");
 
         // Every create answered 2xx is there; every create refused is not (nothing half done).
-        Set<String> items = sql.set("SELECT id::text FROM task.supervision_item");
+        Set<String> items = rows.strings("SELECT id::text FROM task.supervision_item");
         assertTrue(items.containsAll(load.created.keySet()), "every item answered 2xx exists");
-        Set<String> titles = sql.set("SELECT title FROM task.supervision_item");
+        Set<String> titles = rows.strings("SELECT title FROM task.supervision_item");
         for (String refusedTitle : load.refusedCreates) {
             assertTrue(!titles.contains(refusedTitle), "a refused create left nothing: " + refusedTitle);
         }
         for (String accepted : load.accepted) {
-            assertEquals(List.of("IN_PROGRESS"), sql.strings("SELECT status FROM task.assignment WHERE item_id = '"
+            assertEquals(List.of("IN_PROGRESS"), rows.list("SELECT status FROM task.assignment WHERE item_id = '"
                     + accepted + "' AND role = 'LEAD'"), "the accept answered 2xx is stored");
         }
         // No outbox row stays claimed: every waiting row can be claimed at once.
-        long waiting = sql.count("SELECT count(*) FROM task.outbox_event WHERE published_at IS NULL");
-        long claimable = sql.count("SELECT count(*) FROM (SELECT id FROM task.outbox_event WHERE published_at IS NULL"
+        long waiting = rows.count("SELECT count(*) FROM task.outbox_event WHERE published_at IS NULL");
+        long claimable = rows.count("SELECT count(*) FROM (SELECT id FROM task.outbox_event WHERE published_at IS NULL"
                 + " FOR UPDATE SKIP LOCKED) r");
         assertEquals(waiting, claimable, "no outbox row is left claimed");
 
@@ -154,11 +146,11 @@ class GracefulShutdownTest {
         if (!task.alive()) {
             task.start(false); // the test before failed before it started it again
         }
-        long before = sql.count("SELECT count(*) FROM notification.processed_event");
+        long before = rows.count("SELECT count(*) FROM notification.processed_event");
         Load load = new Load(taskApi, "乙");
         load.start();
         await("events of the new load arriving at notification-service",
-                () -> sql.count("SELECT count(*) FROM notification.processed_event") >= before + 20);
+                () -> rows.count("SELECT count(*) FROM notification.processed_event") >= before + 20);
 
         Ending end = Ending.of(notification);
         load.stop.set(true);
@@ -172,8 +164,8 @@ class GracefulShutdownTest {
         assertTrue(notification.logTail().contains("shutting down"), "the service said it is shutting down");
         // Its claims are row locks of transactions: none outlives the process.
         for (String table : List.of("notification.planned_reminder", "notification.delivery")) {
-            assertEquals(sql.count("SELECT count(*) FROM " + table),
-                    sql.count("SELECT count(*) FROM (SELECT 1 FROM " + table + " FOR UPDATE SKIP LOCKED) r"),
+            assertEquals(rows.count("SELECT count(*) FROM " + table),
+                    rows.count("SELECT count(*) FROM (SELECT 1 FROM " + table + " FOR UPDATE SKIP LOCKED) r"),
                     "no row of " + table + " is left claimed");
         }
 
@@ -188,13 +180,13 @@ class GracefulShutdownTest {
     private record Ending(OptionalInt exit, Duration took, long readinessDownAt) {
 
         static Ending of(ServiceProcess service) throws InterruptedException {
-            ServiceApi api = ServiceApi.of(service);
+            Api api = Api.of(service);
             AtomicLong downAt = new AtomicLong();
             AtomicBoolean over = new AtomicBoolean();
             Thread watch = new Thread(() -> {
                 while (!over.get() && downAt.get() == 0) {
                     try {
-                        if (api.call(null, "GET", "/q/health/ready", null).statusCode() == 503) {
+                        if (api.call(null, "GET", "/q/health/ready", null).status() == 503) {
                             downAt.set(System.nanoTime());
                         }
                         Thread.sleep(10);
@@ -224,7 +216,7 @@ class GracefulShutdownTest {
     /** Clients that create, dispatch and accept items until refused, unable to connect, or stopped. */
     private static final class Load {
 
-        private final ServiceApi api;
+        private final Api api;
         private final String tag;
         final AtomicBoolean stop = new AtomicBoolean();
         final Map<String, String> created = new java.util.concurrent.ConcurrentHashMap<>();
@@ -237,7 +229,7 @@ class GracefulShutdownTest {
         final AtomicInteger connectionRefused = new AtomicInteger();
         private final List<Thread> threads = new ArrayList<>();
 
-        Load(ServiceApi api, String tag) {
+        Load(Api api, String tag) {
             this.api = api;
             this.tag = tag;
         }
@@ -262,7 +254,7 @@ class GracefulShutdownTest {
             for (int n = 0; !stop.get(); n++) {
                 String title = "关于第" + tag + client + "-" + n + "项督办事项的批示";
                 JsonNode item = send("create " + title, DevTokens.supervisor(), "/api/v1/tasks",
-                        TaskData.item(title, units, 30), title);
+                        Pipeline.item(title, units, LocalDate.now().plusDays(30)), title);
                 if (item == null) {
                     return;
                 }
@@ -283,19 +275,19 @@ class GracefulShutdownTest {
         private JsonNode send(String what, String token, String path, Object body, String createdTitle) {
             long started = System.nanoTime();
             try {
-                HttpResponse<String> r = api.call(token, "POST", path, body);
-                if (r.statusCode() / 100 == 2) {
+                Api.Answer r = api.call(token, "POST", path, body);
+                if (r.ok()) {
                     ok.incrementAndGet();
                     servedStarts.add(started);
-                    return ServiceApi.JSON.readTree(r.body());
+                    return r.json();
                 }
-                if (r.statusCode() == 503 && cleanRefusal(r)) {
+                if (r.status() == 503 && cleanRefusal(r)) {
                     refused.incrementAndGet();
                     if (createdTitle != null) {
                         refusedCreates.add(createdTitle);
                     }
                 } else {
-                    failures.add(what + ": " + r.statusCode() + " " + r.headers().map() + " " + r.body());
+                    failures.add(what + ": " + r.status() + " " + r.headers() + " " + r.body());
                 }
                 return null;
             } catch (ConnectException e) {
@@ -305,21 +297,21 @@ class GracefulShutdownTest {
                 }
                 return null;
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return null;
+                }
                 failures.add(what + ": " + e);
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return null;
             }
         }
 
-        private static boolean cleanRefusal(HttpResponse<String> r) {
+        private static boolean cleanRefusal(Api.Answer r) {
             try {
-                JsonNode p = ServiceApi.JSON.readTree(r.body());
-                return r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                JsonNode p = r.json();
+                return r.contentType().startsWith("application/problem+json")
                         && p.path("status").asInt() == 503 && !p.path("detail").asText().isEmpty()
-                        && r.headers().firstValue("Retry-After").isPresent();
-            } catch (IOException e) {
+                        && r.header("Retry-After").isPresent();
+            } catch (IllegalStateException notJson) {
                 return false;
             }
         }
@@ -342,25 +334,14 @@ class GracefulShutdownTest {
     // ---- the event pipeline's checks -------------------------------------------------------------------------
 
     private static void awaitAllDelivered() {
-        EventPipeline.awaitAllDelivered(taskApi, CONDITION_LIMIT);
+        Pipeline.awaitAllDelivered(taskApi, CONDITION_LIMIT, () -> "task-service log:\n" + task.logTail());
     }
 
     private static void everyEventAppliedOnceAndTheCopiesAgree() {
-        EventPipeline.assertEveryEventAppliedOnce(sql);
+        Pipeline.everyEventAppliedOnceAndTheCopiesAgree(rows);
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Instant limit = Instant.now().plus(CONDITION_LIMIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(limit)) {
-                throw new AssertionError("not reached: " + what + "\ntask-service log:\n" + task.logTail());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Conditions.await(what, CONDITION_LIMIT, condition, () -> "task-service log:\n" + task.logTail());
     }
 }

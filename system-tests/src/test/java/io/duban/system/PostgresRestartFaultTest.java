@@ -75,11 +75,8 @@ class PostgresRestartFaultTest {
         notification = ServiceProcess.prepare(ROOT, "notification-service", pg.jdbcUrl(DATABASE, "notification"), Map.of(
                 "DUBAN_OFFICE_CLOCK_START", CLOCK_START,
                 "DUBAN_REMINDERS_TICK_EVERY", "1s"), DIR);
-        task = ServiceProcess.prepare(ROOT, "task-service", pg.jdbcUrl(DATABASE, "task"), Map.of(
+        task = ServiceProcess.prepare(ROOT, "task-service", pg.jdbcUrl(DATABASE, "task"), Pipeline.relayTo(ROOT, notification,
                 "DUBAN_OFFICE_CLOCK_START", CLOCK_START,
-                "DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri(),
-                "DUBAN_RELAY_SIGNING_KEY_LOCATION", ROOT.resolve("dev/jwt/privateKey.pem").toString(),
-                "DUBAN_RELAY_INTERVAL", "1s",
                 "DUBAN_RELAY_INITIAL_BACKOFF", "PT0.2S",
                 "DUBAN_RELAY_MAX_BACKOFF", "PT1S"), DIR);
         notification.env("DUBAN_CALENDAR_SOURCE_URL", task.baseUri())
@@ -89,7 +86,7 @@ class PostgresRestartFaultTest {
         task.start(true);
         taskApi = Api.of(task);
         notificationApi = Api.of(notification);
-        units = List.of(Pipeline.unit(taskApi), Pipeline.unit(taskApi), Pipeline.unit(taskApi));
+        units = Pipeline.units(taskApi, 3);
     }
 
     @AfterAll
@@ -170,7 +167,7 @@ class PostgresRestartFaultTest {
         assertTrue(leadAccepted.containsAll(seen.accepted), "every assignment answered 200 to accept is accepted");
 
         // The relay survived: every event applied once.
-        await("the outbox is delivered", () -> Pipeline.relayStatus(taskApi).path("pending").asLong(-1) == 0);
+        Pipeline.awaitAllDelivered(taskApi, LIMIT, PostgresRestartFaultTest::logs);
         Pipeline.everyEventAppliedOnceAndTheCopiesAgree(rows);
 
         // The scheduler survived: the deadline-day reminders of items dispatched after the restart go out.
@@ -225,7 +222,10 @@ class PostgresRestartFaultTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Conditions.await(what, LIMIT, condition, () -> "task-service log:\n" + task.logTail()
-                + "\nnotification-service log:\n" + notification.logTail());
+        Conditions.await(what, LIMIT, condition, PostgresRestartFaultTest::logs);
+    }
+
+    private static String logs() {
+        return "task-service log:\n" + task.logTail() + "\nnotification-service log:\n" + notification.logTail();
     }
 }

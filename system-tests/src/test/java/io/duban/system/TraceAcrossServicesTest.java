@@ -3,21 +3,16 @@ package io.duban.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.system.support.Api;
 import io.duban.system.support.OtlpReceiver;
+import io.duban.system.support.Pipeline;
 import io.duban.system.support.ServiceProcess;
 import io.duban.testing.DevTokens;
 import io.duban.testing.TestDatabase;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +34,11 @@ class TraceAcrossServicesTest {
     private static final Path ROOT = Path.of(System.getProperty("duban.root", "..")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of(System.getProperty("duban.build.dir", "target")).resolve("traces");
     private static final Duration LIMIT = Duration.ofMinutes(2);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static OtlpReceiver receiver;
     private static ServiceProcess notification;
     private static ServiceProcess task;
+    private static Api api;
 
     @BeforeAll
     static void startBothExportingToTheReceiver() throws Exception {
@@ -56,21 +50,15 @@ class TraceAcrossServicesTest {
         TestDatabase db = TestDatabase.forModule("traces").prepare();
         notification = ServiceProcess.prepare(ROOT, "notification-service", db.jdbcUrl("notification"), otlp, LOGS)
                 .start(true);
-        Map<String, String> taskEnv = new HashMap<>(otlp);
-        taskEnv.put("DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri());
-        taskEnv.put("DUBAN_RELAY_SIGNING_KEY_LOCATION", ROOT.resolve("dev/jwt/privateKey.pem").toString());
-        taskEnv.put("DUBAN_RELAY_INTERVAL", "1s");
+        Map<String, String> taskEnv = Pipeline.relayTo(ROOT, notification);
+        taskEnv.putAll(otlp);
         task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"), taskEnv, LOGS).start(true);
+        api = Api.of(task);
     }
 
     @AfterAll
     static void stopAll() {
-        if (task != null) {
-            task.close();
-        }
-        if (notification != null) {
-            notification.close();
-        }
+        ServiceProcess.closeAll(task, notification);
         if (receiver != null) {
             receiver.close();
         }
@@ -84,21 +72,15 @@ class TraceAcrossServicesTest {
 
     @Test
     void aDispatchItsDeliveryAndTheNotificationServicesWorkAreOneTrace() throws Exception {
-        String unit = "T" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36).toUpperCase();
-        send(DevTokens.admin(), "/api/v1/units", Map.of("code", unit, "name", "测试单位" + unit,
-                "contactEmail", unit.toLowerCase() + "@example.gov.cn"), null, 201);
-        Map<String, Object> item = new HashMap<>();
-        item.put("title", "关于推进老旧小区改造工作的批示");
-        item.put("sourceType", "LEADER_INSTRUCTION");
-        item.put("priority", "URGENT");
-        item.put("deadline", LocalDate.now().plusDays(30).toString());
-        item.put("leadUnit", unit);
-        item.put("assistUnits", List.of());
-        item.put("feedbackCycle", "WEEKLY");
-        String id = JSON.readTree(send(DevTokens.supervisor(), "/api/v1/tasks", item, null, 201)).path("id").asText();
+        List<String> units = Pipeline.units(api, 1);
+        String id = Pipeline.jsonId(api.post(DevTokens.supervisor(), "/api/v1/tasks",
+                Pipeline.item(units, LocalDate.now().plusDays(30)), 201));
         String traceId = hex(16);
         String caller = hex(8);
-        send(DevTokens.supervisor(), "/api/v1/tasks/" + id + "/dispatch", null, "00-" + traceId + "-" + caller + "-01", 200);
+        String path = "/api/v1/tasks/" + id + "/dispatch";
+        Api.Answer dispatched = api.call(DevTokens.supervisor(), "POST", path, null,
+                Map.of("traceparent", "00-" + traceId + "-" + caller + "-01"));
+        assertEquals(200, dispatched.status(), path + ": " + dispatched.body());
 
         OtlpReceiver.Span action = await("task-service's span of the dispatch", s -> s.traceId().equals(traceId)
                 && "task-service".equals(s.service()) && s.parentSpanId().equals(caller));
@@ -127,27 +109,6 @@ class TraceAcrossServicesTest {
                         + "\ntask-service log:\n" + task.logTail() + "\nnotification-service log:\n" + notification.logTail());
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static String send(String token, String path, Object body, String traceparent, int expected) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(task.baseUri() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
-        if (traceparent != null) {
-            b.header("traceparent", traceparent);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        } else {
-            b.POST(HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(expected, r.statusCode(), path + ": " + r.body());
-            return r.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -81,10 +81,7 @@ class TwoInstancesTest {
                             "DUBAN_SMTP_PORT", String.valueOf(smtp.port()),
                             "DUBAN_JWT_PRIVATE_KEY_LOCATION", key), logs);
             ServiceProcess task = ServiceProcess.prepare(ROOT, "task-service", db.jdbcUrl("task"),
-                    Map.of("DUBAN_OFFICE_CLOCK_START", CLOCK_START,
-                            "DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri(),
-                            "DUBAN_RELAY_SIGNING_KEY_LOCATION", key,
-                            "DUBAN_RELAY_INTERVAL", "1s",
+                    Pipeline.relayTo(ROOT, notification, "DUBAN_OFFICE_CLOCK_START", CLOCK_START,
                             "DUBAN_RELAY_BATCH_SIZE", "10",
                             // Six JVMs on a small machine answer slowly at first; a timeout would only mean a retry.
                             "DUBAN_RELAY_REQUEST_TIMEOUT", "PT60S"), logs);
@@ -101,7 +98,7 @@ class TwoInstancesTest {
         join(starting(REPORT.get(0), true), starting(TASK.get(1), false), starting(NOTIFICATION.get(1), false));
         join(starting(REPORT.get(1), false));
         Api task = Api.of(TASK.get(0));
-        units = List.of(Pipeline.unit(task), Pipeline.unit(task), Pipeline.unit(task));
+        units = Pipeline.units(task, 3);
     }
 
     private static CompletableFuture<Void> starting(ServiceProcess service, boolean clean) {
@@ -147,7 +144,7 @@ class TwoInstancesTest {
     @Test
     @Order(2)
     void bothRelaysDeliverEveryEventExactlyOnce() {
-        await("both relays have delivered the outbox", () -> Pipeline.relayStatus(Api.of(TASK.get(0))).path("pending").asLong(-1) == 0);
+        Pipeline.awaitAllDelivered(Api.of(TASK.get(0)), LIMIT, TwoInstancesTest::logs);
         Pipeline.everyEventAppliedOnceAndTheCopiesAgree(rows);
         long written = rows.count("SELECT count(*) FROM task.outbox_event");
         // A row both relays had sent would count in both totals (each marks what it sent as delivered);
@@ -224,6 +221,10 @@ class TwoInstancesTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        Conditions.await(what, LIMIT, condition, () -> "notification-service a log:\n" + NOTIFICATION.get(0).logTail());
+        Conditions.await(what, LIMIT, condition, TwoInstancesTest::logs);
+    }
+
+    private static String logs() {
+        return "notification-service a log:\n" + NOTIFICATION.get(0).logTail();
     }
 }

@@ -10,11 +10,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * JSON over HTTP to one service (a {@link ServiceProcess}, or anything with a base URI), as a caller
- * with a bearer token. {@link #call} gives whatever came back; {@link #expect} asserts the status.
+ * with a bearer token. {@link #call} gives whatever came back, or throws the I/O failure as it is (for
+ * tests that tell a refused connection from a reset one, or a timeout); {@link #expect} asserts the status.
+ * The base URI is asked at every call, so that a service started again on a new port is followed.
  */
 public final class Api {
 
@@ -34,11 +39,17 @@ public final class Api {
         return new Api(service::baseUri);
     }
 
-    /** What came back: the status, the content type (empty if none) and the body. */
-    public record Answer(int status, String contentType, String body) {
+    /** What came back: the status, the content type (empty if none), the body and every header. */
+    public record Answer(int status, String contentType, String body, Map<String, List<String>> headers) {
 
         public boolean ok() {
             return status / 100 == 2;
+        }
+
+        /** The first value of a header (names are case-insensitive). */
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .flatMap(h -> h.getValue().stream()).findFirst();
         }
 
         public JsonNode json() {
@@ -52,8 +63,15 @@ public final class Api {
 
     /** Sends one request; I/O failures (connection refused, the timeout) are thrown as they are. */
     public Answer call(String token, String method, String path, Object body) throws IOException {
+        return call(token, method, path, body, Map.of());
+    }
+
+    /** The same, with extra request headers (e.g. a caller's {@code traceparent}). */
+    public Answer call(String token, String method, String path, Object body, Map<String, String> headers)
+            throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri.get() + path))
                 .timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        headers.forEach(b::header);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -65,7 +83,8 @@ public final class Api {
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().map());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

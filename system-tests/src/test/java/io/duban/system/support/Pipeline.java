@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.duban.testing.DevTokens;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * What the event-pipeline tests do through task-service's API (units, items that produce events)
@@ -28,10 +33,24 @@ public final class Pipeline {
         return code;
     }
 
+    /** {@code n} new units ({@link #unit}); the first leads the items of {@link #item}, the others assist. */
+    public static List<String> units(Api task, int n) {
+        List<String> units = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            units.add(unit(task));
+        }
+        return List.copyOf(units);
+    }
+
     /** The body of a new item led by the first unit, assisted by the others. */
     public static Map<String, Object> item(List<String> units, LocalDate deadline) {
+        return item("关于推进老旧小区改造工作的批示", units, deadline);
+    }
+
+    /** The same, with a title of the test's choosing (to find the item, or its absence, by it). */
+    public static Map<String, Object> item(String title, List<String> units, LocalDate deadline) {
         Map<String, Object> item = new HashMap<>();
-        item.put("title", "关于推进老旧小区改造工作的批示");
+        item.put("title", title);
         item.put("sourceType", "LEADER_INSTRUCTION");
         item.put("priority", "URGENT");
         item.put("deadline", deadline.toString());
@@ -57,9 +76,46 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * task-service's environment for a relay to this notification-service: events signed with the dev
+     * key, a tick every second; then {@code more}, as name, value, name, value... (a map the caller may add to)
+     */
+    public static Map<String, String> relayTo(Path root, ServiceProcess notification, String... more) {
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values in pairs: " + String.join(", ", more));
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DUBAN_RELAY_NOTIFICATION_URL", notification.baseUri());
+        env.put("DUBAN_RELAY_SIGNING_KEY_LOCATION", root.resolve("dev/jwt/privateKey.pem").toString());
+        env.put("DUBAN_RELAY_INTERVAL", "1s");
+        for (int i = 0; i < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return env;
+    }
+
     /** task-service's relay status ({@code GET /api/v1/relay/status}, admin). */
     public static JsonNode relayStatus(Api task) {
         return task.get(DevTokens.admin(), "/api/v1/relay/status");
+    }
+
+    /** Waits (at most {@code limit}) until the relay reports no event waiting. */
+    public static void awaitAllDelivered(Api task, Duration limit) {
+        awaitAllDelivered(task, limit, () -> "");
+    }
+
+    /** The same; a failure shows the relay's status, then {@code diagnostics} (e.g. a service's log). */
+    public static void awaitAllDelivered(Api task, Duration limit, Supplier<String> diagnostics) {
+        Conditions.await("the outbox is delivered", limit, () -> relayStatus(task).path("pending").asLong(-1) == 0,
+                () -> "relay status " + relayStatusOrWhyNot(task) + "\n" + diagnostics.get());
+    }
+
+    private static String relayStatusOrWhyNot(Api task) {
+        try {
+            return relayStatus(task).toString();
+        } catch (RuntimeException | AssertionError e) {
+            return "(unavailable: " + e + ")";
+        }
     }
 
     /**
@@ -72,7 +128,7 @@ public final class Pipeline {
         Set<String> applied = db.strings("SELECT event_id::text FROM notification.processed_event");
         assertEquals(written, applied, "every event written was applied, and nothing else");
         assertEquals(written.size(), db.count("SELECT count(*) FROM notification.processed_event"), "each once");
-        assertEquals(0, db.count("SELECT count(*) FROM task.outbox_event WHERE published_at IS NULL"));
+        assertEquals(0, db.count("SELECT count(*) FROM task.outbox_event WHERE published_at IS NULL"), "none waits");
         Map<String, String> assignments = db.pairs("SELECT item_id || '/' || unit_code, status FROM task.assignment"
                 + " WHERE status <> 'PLANNED'");
         Map<String, String> copies = db.pairs("SELECT item_id || '/' || unit_code, status FROM notification.tracked_assignment");

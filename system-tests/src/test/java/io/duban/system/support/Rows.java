@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +36,39 @@ public final class Rows {
         return new HashSet<>(strings(sql, false));
     }
 
+    /** The first column of every row, in the query's order. */
     public List<String> list(String sql) {
         return strings(sql, false);
+    }
+
+    /** Every row of every table in these schemas, each as its JSON text, sorted: the data, compared whole. */
+    public Map<String, List<String>> tables(String... schemas) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (String table : list("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                + " WHERE table_schema IN (" + in(schemas) + ") AND table_type = 'BASE TABLE' ORDER BY 1")) {
+            all.put(table, list("SELECT to_jsonb(t)::text FROM " + table + " t ORDER BY 1"));
+        }
+        return all;
+    }
+
+    /** Who owns what, and who may do what, in these schemas: the least-privilege set-up, as rows. */
+    public List<String> ownersAndGrants(String... schemas) {
+        String in = in(schemas);
+        List<String> rows = new ArrayList<>(list("SELECT n.nspname || ' owner ' || pg_get_userbyid(n.nspowner)"
+                + " || ' acl ' || coalesce(array_to_string(n.nspacl, ','), '') FROM pg_namespace n"
+                + " WHERE n.nspname IN (" + in + ") ORDER BY 1"));
+        rows.addAll(list("SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' owner '"
+                + " || pg_get_userbyid(c.relowner) || ' acl ' || coalesce(array_to_string(c.relacl, ','), '')"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname IN (" + in + ") AND c.relkind IN ('r', 'v', 'S', 'm') ORDER BY 1"));
+        rows.addAll(list("SELECT coalesce(n.nspname, '-') || ' default ' || pg_get_userbyid(d.defaclrole) || ' '"
+                + " || d.defaclobjtype::text || ' ' || array_to_string(d.defaclacl, ',') FROM pg_default_acl d"
+                + " LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace WHERE n.nspname IN (" + in + ") ORDER BY 1"));
+        return rows;
+    }
+
+    private static String in(String... schemas) {
+        return "'" + String.join("', '", schemas) + "'";
     }
 
     /** The first two columns, as a map from the first to the second. */

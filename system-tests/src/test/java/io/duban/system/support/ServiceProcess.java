@@ -221,6 +221,15 @@ public final class ServiceProcess implements AutoCloseable {
         stop();
     }
 
+    /** Stops each of these, in this order; one not prepared (null) is passed over. */
+    public static void closeAll(ServiceProcess... services) {
+        for (ServiceProcess s : services) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
