@@ -141,13 +141,7 @@ public class SummaryReport {
             long[] total = new long[16];
             try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    long[] n = new long[16];
-                    for (int i = 0; i < 16; i++) {
-                        n[i] = rs.getLong(i + 2);
-                        total[i] += n[i];
-                    }
-                    String k = rs.getString(1);
-                    rows.add(Row.of(k, label(groupBy, k, unitNames), n));
+                    rows.add(row(rs, total, groupBy, unitNames));
                 }
             }
             return new Summary(f.from(), f.to(), f.asOf(), groupBy, rows, Row.of(null, "合计", total));
@@ -201,22 +195,27 @@ public class SummaryReport {
                     if (last != null && last.toInstant().isAfter(f.asOf())) {
                         return null;
                     }
-                    if (!rs.getBoolean("shown")) {
-                        continue;
+                    if (rs.getBoolean("shown")) {
+                        rows.add(row(rs, total, groupBy, unitNames));
                     }
-                    long[] n = new long[16];
-                    for (int i = 0; i < 16; i++) {
-                        n[i] = rs.getLong(i + 2);
-                        total[i] += n[i];
-                    }
-                    String k = rs.getString(1);
-                    rows.add(Row.of(k, label(groupBy, k, unitNames), n));
                 }
             }
             return new Summary(f.from(), f.to(), f.asOf(), groupBy, rows, Row.of(null, "合计", total));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A group's row: its key (column 1) and the 16 figures after it, added to the totals as read. */
+    private static Row row(ResultSet rs, long[] total, GroupBy groupBy, Map<String, String> unitNames)
+            throws SQLException {
+        long[] n = new long[16];
+        for (int i = 0; i < 16; i++) {
+            n[i] = rs.getLong(i + 2);
+            total[i] += n[i];
+        }
+        String k = rs.getString(1);
+        return Row.of(k, label(groupBy, k, unitNames), n);
     }
 
     private static void eventParams(Sql sql, ReportFilter f) {
