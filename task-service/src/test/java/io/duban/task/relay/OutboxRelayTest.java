@@ -18,7 +18,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,9 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,47 +40,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RelayReceiverPort.class, scope = TestResourceScope.GLOBAL)
-class OutboxRelayTest {
-
-    private static EventReceiver receiver;
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RelayConfig config;
+class OutboxRelayTest extends RelayReceiving {
 
     @Inject
     SettableClock clock;
 
-    @BeforeEach
-    void receiverAndAnEmptyOutbox() throws Exception {
-        if (receiver == null) {
-            receiver = new EventReceiver(URI.create(config.notificationUrl().toString()).getPort());
-        }
-        drain();
-    }
-
     @AfterEach
     void realTime() {
         clock.reset();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        if (receiver != null) {
-            receiver.close();
-            receiver = null;
-        }
-    }
-
-    /** Ticks until a tick delivers nothing more. */
-    private int drain() {
-        int delivered = 0;
-        for (OutboxRelay.Tick t = relay.tick(); t.delivered() > 0; t = relay.tick()) {
-            delivered += t.delivered();
-        }
-        return delivered;
     }
 
     /** A row of the outbox as the relay left it. */

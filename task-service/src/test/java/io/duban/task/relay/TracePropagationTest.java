@@ -20,7 +20,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,8 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,41 +41,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = RelayReceiverPort.class, scope = TestResourceScope.GLOBAL)
-class TracePropagationTest {
+class TracePropagationTest extends RelayReceiving {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static EventReceiver receiver;
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    RelayConfig config;
 
     @Inject
     RecentSpans spans;
-
-    @BeforeEach
-    void receiverAndAnEmptyOutbox() throws Exception {
-        if (receiver == null) {
-            receiver = new EventReceiver(URI.create(config.notificationUrl().toString()).getPort());
-        }
-        drain();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        if (receiver != null) {
-            receiver.close();
-            receiver = null;
-        }
-    }
-
-    private void drain() {
-        for (OutboxRelay.Tick t = relay.tick(); t.delivered() > 0; t = relay.tick()) {
-            // until nothing is due
-        }
-    }
 
     /** event id → trace_parent of the item's outbox rows, in the order written. */
     private static Map<UUID, String> outbox(String itemId) throws Exception {
