@@ -49,6 +49,11 @@ class MetricsTest {
             RawHttp.service().send("GET", "/r" + token + "/" + UUID.randomUUID(), auth, null);
             RawHttp.service().send("POST", "/api/v1/tasks/" + UUID.randomUUID() + "/n" + token, auth, "{}".getBytes());
             RawHttp.service().send("M" + token.toUpperCase().replaceAll("[^A-Z]", "") + "X", "/api/v1/tasks", auth, null);
+            // Refused before routing (RequestGuard): a control character in the path or a parameter, too large a request.
+            RawHttp.service().send("GET", "/api/v1/tasks/" + token + "%00", auth, null);
+            RawHttp.service().send("GET", "/g" + token + "/x?q=%07", auth, null);
+            RawHttp.service().send("GET", "/h" + token, Map.of("Authorization", auth.get("Authorization"),
+                    "X-Pad", "p".repeat(24_000)), null);
         }
     }
 
@@ -61,12 +66,12 @@ class MetricsTest {
         int requests = 0;
         for (int i = 0; i < 12; i++) {
             randomRound(ops, sent);
-            requests += ops.size() + 60;
+            requests += ops.size() + 120;
         }
         Metrics first = Metrics.scrape();
         for (int i = 0; i < 12; i++) {
             randomRound(ops, sent);
-            requests += ops.size() + 60;
+            requests += ops.size() + 120;
         }
         Metrics second = Metrics.scrape();
         assertTrue(requests >= 2000, "thousands of requests: " + requests);
@@ -80,7 +85,8 @@ class MetricsTest {
                 }
             }
         }
-        // A request is labelled by its route template, or NOT_FOUND / REDIRECTION, nothing else.
+        // A request is labelled by its route template, or NOT_FOUND / REDIRECTION, nothing else, even one refused
+        // before it reached a route.
         Set<String> uris = second.labelValues(HTTP, "uri");
         Set<String> allowed = new HashSet<>(routes);
         allowed.addAll(Set.of("NOT_FOUND", "REDIRECTION", "/q/openapi", "/q/metrics"));
