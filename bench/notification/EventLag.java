@@ -50,6 +50,12 @@ public class EventLag {
         if (warmup > 0) {
             run(task, token, jdbc, warmup, clients, lead, assist, null);
         }
+        if (System.getenv("DUBAN_BENCH_ANALYZE") != null) {
+            // The statistics a database that has run for a while has (a fresh one gets them from autovacuum mid-run).
+            try (Connection c = DriverManager.getConnection(jdbc)) {
+                c.createStatement().execute("ANALYZE");
+            }
+        }
         run(task, token, jdbc, seconds, clients, lead, assist, pids);
     }
 
@@ -65,6 +71,8 @@ public class EventLag {
             start = r.getObject(1, OffsetDateTime.class);
         }
         AtomicLong items = new AtomicLong();
+        // Each create + dispatch, in ms: a change that waits at its commit (locks) shows here, and in the lag.
+        java.util.Queue<Long> requestMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
         AtomicLong errors = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -78,6 +86,7 @@ public class EventLag {
                         String body = "{\"title\":\"事件时延测试 " + worker + "-" + n++ + "\",\"sourceType\":\"LEADER_INSTRUCTION\","
                                 + "\"priority\":\"NORMAL\",\"deadline\":\"" + deadline + "\",\"leadUnit\":\"" + lead
                                 + "\",\"assistUnits\":[" + assist + "],\"feedbackCycle\":\"NONE\"}";
+                        long t0 = System.nanoTime();
                         HttpResponse<String> created = http.send(post(task + "/api/v1/tasks", token, body),
                                 HttpResponse.BodyHandlers.ofString());
                         Matcher m = ID.matcher(created.body());
@@ -89,6 +98,7 @@ public class EventLag {
                                 token, null), HttpResponse.BodyHandlers.ofString());
                         if (dispatched.statusCode() / 100 == 2) {
                             items.incrementAndGet();
+                            requestMs.add((System.nanoTime() - t0) / 1_000_000);
                         } else {
                             errors.incrementAndGet();
                         }
@@ -106,6 +116,11 @@ public class EventLag {
         double loadSeconds = seconds;
         System.out.printf("%s: %d clients, %d s: %,d items created and dispatched (%.1f/s), %d errors%n", pids == null ? "warm-up" : "load", clients,
                 seconds, items.get(), items.get() / loadSeconds, errors.get());
+        if (pids != null && !requestMs.isEmpty()) {
+            long[] ms = requestMs.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("create + dispatch ms: p50 %d  p99 %d  max %d%n", ms[ms.length / 2],
+                    ms[(int) Math.min(ms.length - 1, Math.ceil(ms.length * 0.99) - 1)], ms[ms.length - 1]);
+        }
         try (Connection c = DriverManager.getConnection(jdbc)) {
             long waitUntil = System.nanoTime() + 600_000_000_000L;
             long pending;
@@ -137,6 +152,25 @@ public class EventLag {
                             + " written (%.1f/s); not applied: %d%n", events, r.getDouble(6), events / r.getDouble(6),
                             r.getDouble(5), events / r.getDouble(5), pending);
                     System.out.printf("lag s: p50 %.3f  p99 %.3f  max %.3f%n", r.getDouble(2), r.getDouble(3), r.getDouble(4));
+                    // Where the slow events are: each second of writing with its worst lag, the three worst seconds,
+                    // and how much of their lag was before the relay marked them delivered.
+                    try (PreparedStatement w = c.prepareStatement("""
+                            SELECT extract(epoch FROM date_trunc('second', o.created_at) - date_trunc('second', CAST(? AS timestamptz))),
+                                   count(*), max(extract(epoch FROM p.applied_at - o.created_at)),
+                                   max(extract(epoch FROM o.published_at - p.applied_at))
+                              FROM task.outbox_event o JOIN notification.processed_event p ON p.event_id = o.id
+                             WHERE o.created_at >= ? GROUP BY 1 ORDER BY 3 DESC LIMIT 3""")) {
+                        w.setObject(1, start);
+                        w.setObject(2, start);
+                        try (ResultSet wr = w.executeQuery()) {
+                            StringBuilder worst = new StringBuilder("worst seconds (s after start: events, max lag, max delivered-after-applied):");
+                            while (wr.next()) {
+                                worst.append(String.format(" [%.0f: %d, %.2f s, %.2f s]", wr.getDouble(1), wr.getLong(2),
+                                        wr.getDouble(3), wr.getDouble(4)));
+                            }
+                            System.out.println(worst);
+                        }
+                    }
                     for (int i = 0; i < pids.length; i++) {
                         double s = (cpu1[i] - cpu0[i]) / 100.0;
                         System.out.printf("CPU of pid %s: %.2f s, %.0f ms per 1,000 events%n", pids[i], s, s * 1e6 / events);

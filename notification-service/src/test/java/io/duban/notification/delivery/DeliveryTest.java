@@ -123,7 +123,9 @@ class DeliveryTest {
 
         Map<String, MimeMessage> mail = mailTo(Set.of(unit.toLowerCase() + "@fgw.example.gov.cn",
                 "zhang." + unit + "@fgw.example.gov.cn"));
-        assertEquals(2, mail.size(), "the unit's address and its handler's, not the leader's: " + mail.keySet());
+        // On failure, the delivery log says why (an SMTP error and its next attempt, or nothing tried).
+        assertEquals(2, mail.size(), "the unit's address and its handler's, not the leader's: " + mail.keySet()
+                + "; the deliveries: " + deliveries("notificationId=" + notice.notificationId()));
         for (MimeMessage m : mail.values()) {
             assertEquals("【催办】DB-2026-0042 关于推进老旧小区改造工作的批示", m.getSubject());
             String body = text(m);

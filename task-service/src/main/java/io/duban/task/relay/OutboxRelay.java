@@ -10,8 +10,14 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +33,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,16 +50,27 @@ import org.jboss.logging.Logger;
  * and in order per item.
  *
  * <p>A round (one database transaction) claims up to {@code batch-size} due rows with
- * {@code FOR UPDATE SKIP LOCKED}, only the earliest waiting row of each item, sends them (they are of
- * different items, so each item's order holds) in up to batch-parallelism batches at once to
- * {@code /api/v1/events/batch}, a batch not answered 2xx (or all, with batch-intake off) one request
- * per row in parallel, marks the ones answered
- * with a 2xx as delivered and gives the others their next attempt time (exponential backoff), then
- * commits. Several instances on one database therefore never send the same row at the same time, and
- * an item's next row is claimable only once the one before it is delivered. A relay that dies
+ * {@code FOR UPDATE SKIP LOCKED}, only the earliest waiting row of each item (its head); with batch
+ * intake it also locks the rows that follow each head (up to {@code batch-size} more), which no other
+ * relay may claim while the head waits. It sends each item's rows in order inside one batch (the
+ * receiver applies a batch in order, all or nothing), the items spread over up to batch-parallelism
+ * batches at once to {@code /api/v1/events/batch}; a batch not answered 2xx has its heads sent one
+ * request each in parallel and its followers left for a later round (as all heads are, with batch
+ * intake off). It marks the rows answered with a 2xx as delivered and gives the failed ones their next
+ * attempt time (exponential backoff), then commits. Several instances on one database therefore never
+ * send the same row at the same time, and an item's row is sent only with or after the one before it.
+ * An item whose dispatch wrote one event per unit thus reaches the receiver in one round, not one round
+ * per unit. A relay that dies
  * mid-round (kill -9) leaves its rows locked only until PostgreSQL sees the connection go: its
  * transaction rolls back and the rows are sent again, which the consumer absorbs by event id. On
  * SIGTERM ({@link Draining}) no new round starts; the round under way finishes and commits.
+ *
+ * <p>The relay runs on a thread of its own ({@code outbox-relay}, started with the service unless the
+ * relay or the scheduler is off): a tick, then, if it sent nothing, a wait of at most
+ * {@code interval} that a commit writing outbox rows in this process cuts short
+ * ({@link #wakeAfterCommit}). Quarkus' scheduler checks its triggers once a second, so an interval
+ * below that was a second in fact; and an event no longer waits for the next tick when this instance
+ * wrote it.
  *
  * <p>Each event sent is a span in the trace of the request that wrote it (the row's trace_parent) and
  * carries that span as its traceparent (the header of a single POST, the element's field in a batch),
@@ -63,6 +85,10 @@ public class OutboxRelay {
     /** A round is split into parallel batches only where each keeps at least this many rows. */
     private static final int MIN_BATCH = 10;
     private static final int MAX_ERROR_LENGTH = 500;
+    /** The first tick waits this long after start-up (or for the first commit with events). */
+    private static final Duration STARTUP_DELAY = Duration.ofSeconds(5);
+    /** The key of the current transaction's wake-up, so that it registers once. */
+    private static final Object WAKE = new Object();
     /** The relay's waits have no jitter (its rows are retried item by item in order anyway). */
     private static final RandomGenerator NO_JITTER = () -> 0L;
 
@@ -77,6 +103,19 @@ public class OutboxRelay {
             ORDER BY o.seq
             LIMIT ?
             FOR UPDATE OF o SKIP LOCKED""";
+
+    /**
+     * The waiting rows after the claimed heads of their items, oldest first: as LIMIT cuts in seq
+     * order, each item gets a prefix of its rows. Nobody else holds them (another relay may only claim
+     * an item's head), so FOR UPDATE does not wait.
+     */
+    private static final String FOLLOWERS = """
+            SELECT o.id, o.item_id, o.attempts, o.payload::text, o.trace_parent
+            FROM outbox_event o
+            WHERE o.item_id = ANY (?) AND o.published_at IS NULL AND o.id <> ALL (?)
+            ORDER BY o.seq
+            LIMIT ?
+            FOR UPDATE OF o""";
 
     private static final String DELIVERED = """
             UPDATE outbox_event SET published_at = ?, last_attempt_at = ?, attempts = attempts + 1,
@@ -97,14 +136,23 @@ public class OutboxRelay {
     private final URI batchTarget;
     private final Tracer tracer;
 
+    private final boolean schedulerEnabled;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile Thread loop;
+
     private final AtomicLong deliveredTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
     private volatile Instant lastTickAt;
     private volatile boolean warnedNoCredentials;
 
     public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock,
-            Draining draining, Tracer tracer) {
+            Draining draining, Tracer tracer, TransactionSynchronizationRegistry transactions,
+            @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean schedulerEnabled) {
         this.config = config;
+        this.transactions = transactions;
+        this.schedulerEnabled = schedulerEnabled;
         this.draining = draining;
         this.tracer = tracer;
         this.credentials = credentials;
@@ -131,17 +179,82 @@ public class OutboxRelay {
     private record Outcome(Claimed row, boolean delivered, String error) {
     }
 
-    @Scheduled(every = "${duban.relay.interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledTick() {
-        if (!config.enabled()) {
+    void start(@Observes StartupEvent started) {
+        if (!config.enabled() || !schedulerEnabled) {
             return;
         }
-        try {
-            draining.unlessStopping(this::tick);
-        } catch (RuntimeException e) {
-            // The database or the network is away; the next tick tries again and nothing is lost.
-            LOG.warnf("outbox relay tick failed: %s", e.toString());
+        loop = new Thread(this::loop, "outbox-relay");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopped) {
+        Thread running = loop;
+        if (running != null) {
+            running.interrupt();
         }
+    }
+
+    /** Ticks while there is work, waits for a commit or the interval when there is none, until shutdown. */
+    private void loop() {
+        awaitWork(STARTUP_DELAY);
+        while (!draining.stopping() && !Thread.currentThread().isInterrupted()) {
+            boolean busy = false;
+            try {
+                Tick t = draining.unlessStopping(this::tick).orElse(new Tick(0, 0));
+                busy = t.delivered() > 0 && t.failed() == 0;
+            } catch (RuntimeException e) {
+                // The database or the network is away; the next tick tries again and nothing is lost.
+                LOG.warnf("outbox relay tick failed: %s", e.toString());
+            }
+            if (!busy) {
+                awaitWork(config.interval());
+            }
+        }
+    }
+
+    /** Waits until {@link #wake} or the time is up. */
+    private void awaitWork(Duration atMost) {
+        synchronized (signal) {
+            if (!woken) {
+                try {
+                    signal.wait(Math.max(1, atMost.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Wakes the relay's loop once the current transaction commits (it wrote outbox rows), at most once
+     * per transaction; nothing when the loop does not run (tests tick themselves).
+     */
+    public void wakeAfterCommit() {
+        if (loop == null || transactions.getResource(WAKE) != null) {
+            return;
+        }
+        transactions.putResource(WAKE, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    wake();
+                }
+            }
+        });
     }
 
     @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -186,21 +299,31 @@ public class OutboxRelay {
     private Tick round() {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
-            List<Claimed> rows = claim(c, now);
-            if (rows.isEmpty()) {
+            List<Claimed> heads = claim(c, now);
+            if (heads.isEmpty()) {
                 return new Tick(0, 0);
             }
             String token = credentials.token().orElseThrow();
             List<CompletableFuture<List<Outcome>>> sending = new ArrayList<>();
             if (config.batchIntake()) {
-                // Up to batch-parallelism batches, none smaller than MIN_BATCH rows unless the round is.
+                List<List<Claimed>> items = withFollowers(c, heads);
+                int rows = items.stream().mapToInt(List::size).sum();
+                // Up to batch-parallelism batches of whole items, none smaller than MIN_BATCH rows unless the round is.
                 int parts = Math.max(1, config.batchParallelism());
-                int size = Math.max(MIN_BATCH, (rows.size() + parts - 1) / parts);
-                for (int from = 0; from < rows.size(); from += size) {
-                    sending.add(sendBatch(rows.subList(from, Math.min(rows.size(), from + size)), token));
+                int size = Math.max(MIN_BATCH, (rows + parts - 1) / parts);
+                List<Claimed> batch = new ArrayList<>();
+                for (List<Claimed> item : items) {
+                    batch.addAll(item);
+                    if (batch.size() >= size) {
+                        sending.add(sendBatch(batch, token));
+                        batch = new ArrayList<>();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    sending.add(sendBatch(batch, token));
                 }
             } else {
-                sending.add(sendEach(rows, token));
+                sending.add(sendEach(heads, token));
             }
             List<Outcome> outcomes = sending.stream().flatMap(f -> f.join().stream()).toList();
             Instant done = clock.instant();
@@ -223,6 +346,27 @@ public class OutboxRelay {
             }
         }
         return rows;
+    }
+
+    /** Each head with the rows that follow it in its item, in order; the heads keep their order. */
+    private List<List<Claimed>> withFollowers(Connection c, List<Claimed> heads) throws SQLException {
+        Map<UUID, List<Claimed>> items = new LinkedHashMap<>();
+        for (Claimed head : heads) {
+            items.put(head.itemId(), new ArrayList<>(List.of(head)));
+        }
+        try (PreparedStatement s = c.prepareStatement(FOLLOWERS)) {
+            s.setArray(1, c.createArrayOf("uuid", items.keySet().toArray()));
+            s.setArray(2, c.createArrayOf("uuid", heads.stream().map(Claimed::id).toArray()));
+            s.setInt(3, config.batchSize());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Claimed row = new Claimed(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getInt(3),
+                            r.getString(4), r.getString(5));
+                    items.get(row.itemId()).add(row);
+                }
+            }
+        }
+        return List.copyOf(items.values());
     }
 
     /**
@@ -269,6 +413,12 @@ public class OutboxRelay {
                 .startSpan();
     }
 
+    /** The first row of each item among the rows (which hold each item's rows in order). */
+    private static List<Claimed> heads(List<Claimed> rows) {
+        Set<UUID> seen = new HashSet<>();
+        return rows.stream().filter(r -> seen.add(r.itemId())).toList();
+    }
+
     /** One request per row, in parallel. */
     private CompletableFuture<List<Outcome>> sendEach(List<Claimed> rows, String token) {
         List<CompletableFuture<Outcome>> sending = rows.stream().map(r -> send(r, token)).toList();
@@ -277,8 +427,8 @@ public class OutboxRelay {
     }
 
     /**
-     * The rows (each of another item, in claim order) as one batch: all delivered on a 2xx, else each
-     * sent alone. Each element carries its own trace context ({"traceparent": ..., "event": ...}): the
+     * The rows (whole items, each item's rows in order) as one batch: all delivered on a 2xx, else each
+     * item's head sent alone and its followers left waiting (no attempt counted). Each element carries its own trace context ({"traceparent": ..., "event": ...}): the
      * span of its sending, a child of the request that wrote it, as a single POST's header would.
      */
     private CompletableFuture<List<Outcome>> sendBatch(List<Claimed> rows, String token) {
@@ -315,7 +465,7 @@ public class OutboxRelay {
                     return null;
                 })
                 .thenCompose(outcomes -> outcomes != null ? CompletableFuture.completedFuture(outcomes)
-                        : sendEach(rows, token));
+                        : sendEach(heads(rows), token));
     }
 
     private Tick mark(Connection c, List<Outcome> outcomes, Instant now) throws SQLException {

@@ -21,20 +21,27 @@ public interface RelayConfig {
     @WithDefault("http://127.0.0.1:8082")
     URI notificationUrl();
 
-    /** How often the scheduler runs a tick (a Quarkus scheduler `every` value). */
+    /**
+     * How long the relay's loop waits for work after a tick that found nothing to send (or failed): the
+     * longest an event written by another instance waits. An event written by this instance wakes the
+     * loop when its transaction commits.
+     */
     @WithDefault("PT0.25S")
-    String interval();
+    Duration interval();
 
-    /** At most this many rows are claimed (and sent in parallel) per round trip to the database. */
+    /**
+     * At most this many items' first waiting rows are claimed per round, and with batch intake at most
+     * this many of the rows that follow them in their items.
+     */
     @WithDefault("100")
     int batchSize();
 
     /**
      * Sends a round's rows as batches to {@code <url>/api/v1/events/batch} (one request and one
-     * transaction at the receiver for each, in claim order; see batch-parallelism); a batch not
-     * answered 2xx goes again row by row to {@code /api/v1/events}, so that a row the receiver refuses
-     * holds back only its own item.
-     * Off: always one request per row.
+     * transaction at the receiver for each, an item's rows together and in order; see
+     * batch-parallelism); a batch not answered 2xx has each item's first row sent alone to
+     * {@code /api/v1/events} and the rest wait, so that a row the receiver refuses holds back only its
+     * own item. Off: one request per item's first row.
      */
     @WithDefault("true")
     boolean batchIntake();

@@ -8,6 +8,7 @@ import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.OutboxEvent;
+import io.duban.task.relay.OutboxRelay;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
 import io.duban.task.domain.TimelineEntry;
@@ -19,15 +20,18 @@ import java.util.UUID;
 
 /**
  * Writes what every change leaves behind, inside the caller's transaction: the timeline entry people
- * read and the outbox events other services consume (with the trace they were written in).
+ * read and the outbox events other services consume (with the trace they were written in), and the
+ * relay is woken when that transaction commits.
  */
 @ApplicationScoped
 public class History {
 
     private final ZoneId zone;
+    private final OutboxRelay relay;
 
-    public History(OfficeConfig office) {
+    public History(OfficeConfig office, OutboxRelay relay) {
         this.zone = office.zone();
+        this.relay = relay;
     }
 
     public void record(SupervisionItem item, Caller caller, TimelineAction action, String unitCode,
@@ -65,5 +69,6 @@ public class History {
         e.createdAt = at;
         e.traceParent = TraceParent.current();
         e.persist();
+        relay.wakeAfterCommit();
     }
 }

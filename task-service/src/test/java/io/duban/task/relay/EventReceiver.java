@@ -38,7 +38,7 @@ final class EventReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final List<Integer> batches = new CopyOnWriteArrayList<>();
+    private final List<List<UUID>> batches = new CopyOnWriteArrayList<>();
     private final Set<UUID> refusedItems = ConcurrentHashMap.newKeySet();
     private final Map<UUID, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<UUID, CountDownLatch> arrived = new ConcurrentHashMap<>();
@@ -112,7 +112,11 @@ final class EventReceiver implements AutoCloseable {
             }
             int status = !service ? 401 : refused ? 503 : 200;
             if (status == 200) {
-                batches.add(events.size());
+                List<UUID> batch = new java.util.ArrayList<>();
+                for (JsonNode element : events) {
+                    batch.add(UUID.fromString(element.path("event").path("eventId").asText()));
+                }
+                batches.add(List.copyOf(batch));
                 for (JsonNode element : events) {
                     JsonNode event = element.path("event");
                     if (element.path("traceparent").isTextual()) {
@@ -133,7 +137,12 @@ final class EventReceiver implements AutoCloseable {
 
     /** The sizes of the batches answered 200, in order. */
     List<Integer> batches() {
-        return List.copyOf(batches);
+        return batches.stream().map(List::size).toList();
+    }
+
+    /** The events of the batch (answered 200) the event came in, in the batch's order; empty if it came alone. */
+    List<UUID> batchOf(UUID eventId) {
+        return batches.stream().filter(b -> b.contains(eventId)).findFirst().orElse(List.of());
     }
 
     /** The requests for the item's events, in the order they were answered. */

@@ -24,8 +24,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +116,30 @@ class OutboxRelayTest extends RelayReceiving {
             assertEquals(1, r.attempts());
             assertNull(r.nextAttemptAt());
         }
+    }
+
+    @Test
+    void anItemsLaterEventsRideInTheBatchOfItsFirstAndABatchHoldsWholeItems() throws Exception {
+        // 15 items of three units each: one dispatch event per unit, 45 rows, more than one batch's worth.
+        List<UUID> items = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            items.add(itemWithUnits(2));
+        }
+
+        OutboxRelay.Tick tick = relay.tick();
+
+        assertEquals(45, tick.delivered(), "every row in one tick");
+        Set<List<UUID>> batches = new HashSet<>();
+        for (UUID item : items) {
+            List<UUID> written = ids(rows(item));
+            assertEquals(3, written.size());
+            List<UUID> batch = receiver.batchOf(written.get(0));
+            assertEquals(written, batch.stream().filter(written::contains).toList(),
+                    "the item's three events in the batch of its first, in the order written");
+            batches.add(batch);
+        }
+        assertTrue(batches.size() >= 2, "the round went out as parallel batches: " + receiver.batches());
+        assertTrue(batches.stream().allMatch(b -> b.size() % 3 == 0), "each batch holds whole items: " + receiver.batches());
     }
 
     @Test
