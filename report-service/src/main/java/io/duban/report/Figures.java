@@ -1,5 +1,9 @@
 package io.duban.report;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
 
 /**
@@ -44,15 +48,18 @@ final class Figures {
      * The deadline is the one in force at the as-of time: an extension approved later is undone.
      */
     static void held(Sql sql, ReportFilter f) {
-        held(sql, f, null);
+        held(sql, f, null, false);
     }
 
     /**
      * As {@link #held(Sql, ReportFilter)}, for one measure: the open ones ({@link Measure#OPEN},
      * {@link Measure#OVERDUE}, {@link Measure#ASSIST_OVERDUE}) are on items neither completed nor
-     * cancelled at the as-of time, which the items' indexes find without reading every item.
+     * cancelled at the as-of time, which the items' indexes find without reading every item. With
+     * {@code standing} (see {@link #standsAt}), the overdue ones are further on items with an open
+     * assignment whose deadline is before the as-of date ({@code reporting.open_parts}, by its deadline
+     * index): a few thousand items at a city's scale instead of every open one.
      */
-    static void held(Sql sql, ReportFilter f, Measure m) {
+    static void held(Sql sql, ReportFilter f, Measure m, boolean standing) {
         sql.append("""
                 WITH q AS (
                   SELECT CAST(? AS timestamptz) AS as_of, (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
@@ -74,6 +81,14 @@ final class Figures {
         if (m == Measure.OPEN || m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE) {
             sql.append(" AND (i.completed_at IS NULL OR i.completed_at > CAST(? AS timestamptz))"
                     + " AND (i.cancelled_at IS NULL OR i.cancelled_at > CAST(? AS timestamptz))", f.asOf(), f.asOf());
+        }
+        if (standing && (m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE)) {
+            sql.append(" AND i.item_id IN (SELECT p.item_id FROM reporting.open_parts p"
+                    + " WHERE p.deadline < (SELECT q.as_of_day FROM q)");
+            if (f.unit() != null) {
+                sql.append(" AND p.unit_code = ?", f.unit());
+            }
+            sql.append(")");
         }
         if (f.source() != null) {
             sql.append(" AND i.source_type = ?", f.source());
@@ -120,6 +135,27 @@ final class Figures {
                            AND (r.completed_at IS NULL OR r.completed_at > r.as_of) AND r.deadline < r.as_of_day AS overdue
                     FROM raw r)
                 """);
+    }
+
+    /**
+     * Whether the items of the period stand at the as-of time as they stand now: no monthly cell of
+     * the period's months holds an event after it (the cells' own rule, {@code max_event_at}). Then
+     * what task-service keeps of the items now ({@code open_parts}, the cells) is what they were at
+     * the as-of time, and an assignment overdue then is open now with its deadline before that date.
+     */
+    static boolean standsAt(Connection c, ReportFilter f) throws SQLException {
+        Sql sql = new Sql().append("SELECT coalesce(max(c.max_event_at) <= CAST(? AS timestamptz), true)"
+                + " FROM reporting.summary_cells c WHERE c.grain = 'M'", f.asOf());
+        if (f.from() != null) {
+            sql.append(" AND c.day >= ?", f.from().withDayOfMonth(1));
+        }
+        if (f.to() != null) {
+            sql.append(" AND c.day <= ?", f.to());
+        }
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     /** Working days from a to b (a not counted, b counted), the calculator's workingDaysBetween. */

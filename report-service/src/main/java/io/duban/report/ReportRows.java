@@ -44,12 +44,14 @@ public class ReportRows {
     }
 
     public long count(ReportFilter f, Figures.Measure m) {
-        Sql sql = new Sql();
-        Figures.held(sql, f, m);
-        sql.append("SELECT count(*) FROM held h WHERE " + m.predicate);
-        try (Connection c = db.getConnection(); PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = db.getConnection()) {
+            Sql sql = new Sql();
+            Figures.held(sql, f, m, Figures.standsAt(c, f));
+            sql.append("SELECT count(*) FROM held h WHERE " + m.predicate);
+            try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -57,8 +59,17 @@ public class ReportRows {
 
     /** The rows of a measure, in list order, from offset (limit null: all). */
     public void rows(ReportFilter f, Figures.Measure m, long offset, Integer limit, Consumer<Row> sink) {
+        try (Connection c = db.getConnection()) {
+            rows(c, f, m, offset, limit, sink);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void rows(Connection c, ReportFilter f, Figures.Measure m, long offset, Integer limit, Consumer<Row> sink)
+            throws SQLException {
         Sql sql = new Sql();
-        Figures.held(sql, f, m);
+        Figures.held(sql, f, m, Figures.standsAt(c, f));
         sql.append("SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h.status,"
                 + " h.responsible_leader, h.source_type, h.priority, h.category, h.dispatched_on, h.deadline,"
                 + " " + Figures.workingDaysBetween("h.deadline", "h.as_of_day") + " AS working_days_overdue,"
@@ -79,35 +90,31 @@ public class ReportRows {
         if (limit != null) {
             sql.append(" LIMIT ?", limit);
         }
-        try (Connection c = db.getConnection()) {
-            OfficeCalendar.Office o = office.read(c);
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement s = sql.prepare(c)) {
-                s.setFetchSize(500);
-                WarningPolicy policy = null;
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        if (policy == null) {
-                            policy = o.policy(rs.getObject("as_of_day", LocalDate.class));
-                        }
-                        LocalDate deadline = rs.getObject("deadline", LocalDate.class);
-                        sink.accept(new Row(rs.getObject("item_id", UUID.class), rs.getString("number"),
-                                rs.getString("title"), rs.getString("unit_code"), rs.getString("unit_name"),
-                                rs.getString("role"), rs.getString("status"), rs.getString("responsible_leader"),
-                                rs.getString("source_type"), rs.getString("priority"), rs.getString("category"),
-                                rs.getObject("dispatched_on", LocalDate.class), deadline,
-                                (Integer) rs.getObject("working_days_overdue"),
-                                rs.getObject("reported_at", OffsetDateTime.class), (Integer) rs.getObject("percent"),
-                                rs.getInt("urges"), policy.forDeadline(deadline).reason()));
+        OfficeCalendar.Office o = office.read(c);
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement s = sql.prepare(c)) {
+            s.setFetchSize(500);
+            WarningPolicy policy = null;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (policy == null) {
+                        policy = o.policy(rs.getObject("as_of_day", LocalDate.class));
                     }
+                    LocalDate deadline = rs.getObject("deadline", LocalDate.class);
+                    sink.accept(new Row(rs.getObject("item_id", UUID.class), rs.getString("number"),
+                            rs.getString("title"), rs.getString("unit_code"), rs.getString("unit_name"),
+                            rs.getString("role"), rs.getString("status"), rs.getString("responsible_leader"),
+                            rs.getString("source_type"), rs.getString("priority"), rs.getString("category"),
+                            rs.getObject("dispatched_on", LocalDate.class), deadline,
+                            (Integer) rs.getObject("working_days_overdue"),
+                            rs.getObject("reported_at", OffsetDateTime.class), (Integer) rs.getObject("percent"),
+                            rs.getInt("urges"), policy.forDeadline(deadline).reason()));
                 }
-            } finally {
-                c.commit();
-                c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        } finally {
+            c.commit();
+            c.setAutoCommit(auto);
         }
     }
 }

@@ -40,6 +40,9 @@ class CountsOpenTheirListsTest {
 
     LocalDate today;
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource db;
+
     @BeforeAll
     void generate() {
         TaskData.generate(2000, 12, 0.42);
@@ -98,6 +101,44 @@ class CountsOpenTheirListsTest {
     @Test
     void asOfTwoMonthsAgo() {
         everyFigureOpensItsList(today.minusMonths(2).toString());
+    }
+
+    /** The assignments of an open measure, in list order, read from open_parts (standing) or from the views. */
+    private List<String> overdueAssignments(ReportFilter f, Figures.Measure m, boolean standing) throws Exception {
+        Sql sql = new Sql();
+        Figures.held(sql, f, m, standing);
+        sql.append("SELECT h.assignment_id::text FROM held h WHERE " + m.predicate
+                + " ORDER BY h.deadline, h.number, h.unit_code, h.assignment_id");
+        List<String> ids = new java.util.ArrayList<>();
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement s = sql.prepare(c);
+                java.sql.ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void theOverdueListsFromOpenPartsAreTheListsFromTheViewsWhileNothingHappenedSinceTheAsOfTime() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        for (ReportFilter f : List.of(new ReportFilter(null, null, now, null, null, null, null, null),
+                new ReportFilter(today.minusMonths(3), today, now, null, null, null, null, null),
+                new ReportFilter(null, null, now, "U003", null, null, null, null))) {
+            try (java.sql.Connection c = db.getConnection()) {
+                assertTrue(Figures.standsAt(c, f), "nothing happened after now: " + f);
+            }
+            for (Figures.Measure m : List.of(Figures.Measure.OVERDUE, Figures.Measure.ASSIST_OVERDUE)) {
+                List<String> fromViews = overdueAssignments(f, m, false);
+                assertTrue(f.unit() != null || fromViews.size() > 10, "a real test: " + fromViews.size() + " " + m);
+                assertEquals(fromViews, overdueAssignments(f, m, true), m + " " + f);
+            }
+        }
+        // Two months ago the items stood otherwise (completed, extended since): the views answer then.
+        ReportFilter past = new ReportFilter(null, null, now.minus(java.time.Duration.ofDays(61)), null, null, null, null, null);
+        try (java.sql.Connection c = db.getConnection()) {
+            assertTrue(!Figures.standsAt(c, past), "events after the as-of time: the parts are not what stood then");
+        }
     }
 
     @Test

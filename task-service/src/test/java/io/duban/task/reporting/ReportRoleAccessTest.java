@@ -30,7 +30,7 @@ class ReportRoleAccessTest {
 
     /** The contract's views, as task-service/README.md lists them. */
     static final Set<String> VIEWS = Set.of("office", "working_day", "units", "items", "assignments",
-            "progress_reports", "extension_requests", "urges", "timeline_counts", "summary_cells", "board_cells");
+            "progress_reports", "extension_requests", "urges", "timeline_counts", "summary_cells", "board_cells", "open_parts");
 
     /** Tables of schema task that matter most: items and their history, the calendar, the settings. */
     static final List<String> TASK_TABLES = List.of("supervision_item", "assignment", "extension_request",
