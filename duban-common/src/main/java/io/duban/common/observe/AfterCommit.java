@@ -18,6 +18,20 @@ public class AfterCommit {
         this.transactions = transactions;
     }
 
+    /**
+     * As {@link #run}, but once per transaction for a key: a step that several writes of one
+     * transaction ask for (the relay's wake-up after each outbox row) runs once at its commit.
+     */
+    public void runOnce(Object key, Runnable step) {
+        if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            if (transactions.getResource(key) != null) {
+                return;
+            }
+            transactions.putResource(key, Boolean.TRUE);
+        }
+        run(step);
+    }
+
     public void run(Runnable step) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             step.run();

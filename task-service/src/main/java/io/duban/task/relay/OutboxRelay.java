@@ -2,6 +2,7 @@ package io.duban.task.relay;
 
 import io.agroal.api.AgroalDataSource;
 import io.duban.common.lifecycle.Draining;
+import io.duban.common.observe.AfterCommit;
 import io.duban.common.observe.TraceParent;
 import io.duban.common.time.Backoff;
 import io.opentelemetry.api.trace.Span;
@@ -15,9 +16,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,7 +135,7 @@ public class OutboxRelay {
     private final Tracer tracer;
 
     private final boolean schedulerEnabled;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final Object signal = new Object();
     private boolean woken;
     private volatile Thread loop;
@@ -148,10 +146,10 @@ public class OutboxRelay {
     private volatile boolean warnedNoCredentials;
 
     public OutboxRelay(RelayConfig config, RelayCredentials credentials, AgroalDataSource dataSource, Clock clock,
-            Draining draining, Tracer tracer, TransactionSynchronizationRegistry transactions,
+            Draining draining, Tracer tracer, AfterCommit afterCommit,
             @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean schedulerEnabled) {
         this.config = config;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.schedulerEnabled = schedulerEnabled;
         this.draining = draining;
         this.tracer = tracer;
@@ -239,22 +237,9 @@ public class OutboxRelay {
      * per transaction; nothing when the loop does not run (tests tick themselves).
      */
     public void wakeAfterCommit() {
-        if (loop == null || transactions.getResource(WAKE) != null) {
-            return;
+        if (loop != null) {
+            afterCommit.runOnce(WAKE, this::wake);
         }
-        transactions.putResource(WAKE, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
     }
 
     @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
