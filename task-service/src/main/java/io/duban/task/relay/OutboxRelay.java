@@ -85,6 +85,8 @@ public class OutboxRelay {
     private static final int MAX_ERROR_LENGTH = 500;
     /** The first tick waits this long after start-up (or for the first commit with events). */
     private static final Duration STARTUP_DELAY = Duration.ofSeconds(5);
+    /** After a tick that failed, the loop waits at least this long (unless a commit wakes it). */
+    private static final Duration FAILED_TICK_WAIT = Duration.ofSeconds(1);
     /** The key of the current transaction's wake-up, so that it registers once. */
     private static final Object WAKE = new Object();
     /** The relay's waits have no jitter (its rows are retried item by item in order anyway). */
@@ -198,15 +200,18 @@ public class OutboxRelay {
         awaitWork(STARTUP_DELAY);
         while (!draining.stopping() && !Thread.currentThread().isInterrupted()) {
             boolean busy = false;
+            Duration wait = config.interval();
             try {
                 Tick t = draining.unlessStopping(this::tick).orElse(new Tick(0, 0));
                 busy = t.delivered() > 0 && t.failed() == 0;
             } catch (RuntimeException e) {
-                // The database or the network is away; the next tick tries again and nothing is lost.
+                // The database or the network is away; the next tick tries again and nothing is lost
+                // (at most once a second, so that an outage does not flood the log).
                 LOG.warnf("outbox relay tick failed: %s", e.toString());
+                wait = wait.compareTo(FAILED_TICK_WAIT) < 0 ? FAILED_TICK_WAIT : wait;
             }
             if (!busy) {
-                awaitWork(config.interval());
+                awaitWork(wait);
             }
         }
     }
