@@ -1,4 +1,4 @@
--- ReportRows.rows for the overdue list (Figures.held with the open items' predicate) as report-service sends it,
+-- ReportRows.rows for the overdue list (Figures.held with the open items' predicate, standing) as report-service sends it,
 -- all rows (the exports; run.sh adds LIMIT 100 for the JSON first page); psql variable as_of.
 WITH q AS (
   SELECT CAST(:'as_of' AS timestamptz) AS as_of, (CAST(:'as_of' AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
@@ -8,7 +8,10 @@ it AS MATERIALIZED (
          i.dispatched_on, i.completed_at, i.completed_on, i.cancelled_at, i.feedback_cycle
     FROM reporting.items i
    WHERE i.dispatched_at IS NOT NULL AND (i.completed_at IS NULL OR i.completed_at > CAST(:'as_of' AS timestamptz))
-     AND (i.cancelled_at IS NULL OR i.cancelled_at > CAST(:'as_of' AS timestamptz))),
+     AND (i.cancelled_at IS NULL OR i.cancelled_at > CAST(:'as_of' AS timestamptz))
+     -- While no monthly cell holds an event after the as-of time (Figures.standsAt), only the items with an
+     -- open assignment past its deadline (V15); without this line, the query as it runs otherwise.
+     AND i.item_id IN (SELECT p.item_id FROM reporting.open_parts p WHERE p.deadline < (SELECT q.as_of_day FROM q))),
 raw AS (
   SELECT a.assignment_id, a.item_id, a.unit_code, a.role, a.status, a.dispatched_at,
          it.number, it.title, it.source_type, it.priority, it.category, it.responsible_leader, it.rating,
