@@ -56,7 +56,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Deliveries end to end against real servers on loopback: notices fired as CDI events (as the inbox
@@ -68,6 +71,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = DeliveryPeersResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeliveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -226,7 +230,14 @@ class DeliveryTest {
         assertEquals("目录中没有单位 " + unknown.unitCode(), u.get(0).get("lastError").asText());
     }
 
+    /**
+     * Last of the class: twice in full runs (never in 4 runs of this class alone) the second e-mail
+     * sent after this test's restart of GreenMail on the same port waited 30 s (GreenMail's read
+     * timeout on a client socket) and failed, so the test after it missed a message. Not understood;
+     * with this test last, no other test sends through a restarted server.
+     */
     @Test
+    @Order(Integer.MAX_VALUE)
     void anEmailThatTheSmtpServerDoesNotTakeIsRetriedLaterAndArrives() throws Exception {
         String unit = unitCode();
         String address = unit.toLowerCase() + "@sfj.example.gov.cn";
