@@ -86,9 +86,9 @@ public class Bulletins {
         snapshot.set("summary", json.valueToTree(byUnit));
         snapshot.set("ranking", json.valueToTree(ranking.rank(r.period(), f, byUnit)));
         List<ReportRows.Row> overdue = new ArrayList<>();
-        rows.rows(f, Figures.Measure.OVERDUE, 0, MAX_OVERDUE_ROWS, overdue::add);
+        long total = rows.page(f, Figures.Measure.OVERDUE, 0, MAX_OVERDUE_ROWS, overdue::add);
         var od = json.createObjectNode();
-        od.put("total", rows.count(f, Figures.Measure.OVERDUE));
+        od.put("total", total);
         od.set("rows", json.valueToTree(overdue));
         snapshot.set("overdue", od);
         int year = now.atZone(zone).getYear();

@@ -82,7 +82,7 @@ final class Figures {
             sql.append(" AND (i.completed_at IS NULL OR i.completed_at > CAST(? AS timestamptz))"
                     + " AND (i.cancelled_at IS NULL OR i.cancelled_at > CAST(? AS timestamptz))", f.asOf(), f.asOf());
         }
-        if (standing && (m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE)) {
+        if (standing && readsOpenParts(m)) {
             sql.append(" AND i.item_id IN (SELECT p.item_id FROM reporting.open_parts p"
                     + " WHERE p.deadline < (SELECT q.as_of_day FROM q)");
             if (f.unit() != null) {
@@ -135,6 +135,11 @@ final class Figures {
                            AND (r.completed_at IS NULL OR r.completed_at > r.as_of) AND r.deadline < r.as_of_day AS overdue
                     FROM raw r)
                 """);
+    }
+
+    /** The measures whose rows {@link #held} narrows to items with an open assignment past its deadline. */
+    static boolean readsOpenParts(Measure m) {
+        return m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE;
     }
 
     /**

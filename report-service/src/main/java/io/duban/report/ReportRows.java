@@ -43,10 +43,16 @@ public class ReportRows {
         this.office = office;
     }
 
-    public long count(ReportFilter f, Figures.Measure m) {
+    /**
+     * A page of a measure's rows (as {@link #rows}) and the number of all its rows, on one connection
+     * and with one decision whether the open lists may start from open_parts.
+     */
+    public long page(ReportFilter f, Figures.Measure m, long offset, int limit, Consumer<Row> sink) {
         try (Connection c = db.getConnection()) {
+            boolean standing = standing(c, f, m);
+            rows(c, f, m, standing, offset, limit, sink);
             Sql sql = new Sql();
-            Figures.held(sql, f, m, Figures.standsAt(c, f));
+            Figures.held(sql, f, m, standing);
             sql.append("SELECT count(*) FROM held h WHERE " + m.predicate);
             try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -60,16 +66,21 @@ public class ReportRows {
     /** The rows of a measure, in list order, from offset (limit null: all). */
     public void rows(ReportFilter f, Figures.Measure m, long offset, Integer limit, Consumer<Row> sink) {
         try (Connection c = db.getConnection()) {
-            rows(c, f, m, offset, limit, sink);
+            rows(c, f, m, standing(c, f, m), offset, limit, sink);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void rows(Connection c, ReportFilter f, Figures.Measure m, long offset, Integer limit, Consumer<Row> sink)
-            throws SQLException {
+    /** {@link Figures#standsAt}, asked only for the measures that can use it (a read of the period's monthly cells). */
+    private static boolean standing(Connection c, ReportFilter f, Figures.Measure m) throws SQLException {
+        return Figures.readsOpenParts(m) && Figures.standsAt(c, f);
+    }
+
+    private void rows(Connection c, ReportFilter f, Figures.Measure m, boolean standing, long offset, Integer limit,
+            Consumer<Row> sink) throws SQLException {
         Sql sql = new Sql();
-        Figures.held(sql, f, m, Figures.standsAt(c, f));
+        Figures.held(sql, f, m, standing);
         sql.append("SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h.status,"
                 + " h.responsible_leader, h.source_type, h.priority, h.category, h.dispatched_on, h.deadline,"
                 + " " + Figures.workingDaysBetween("h.deadline", "h.as_of_day") + " AS working_days_overdue,"

@@ -253,8 +253,8 @@ public class ReportsResource {
             int n = limit == null ? 100 : limit;
             long skip = offset == null ? 0 : offset;
             List<ReportRows.Row> page = new ArrayList<>();
-            rows.rows(f, m, skip, n, page::add);
-            return Response.ok(new RowPage(f.asOf(), from, to, m.param(), rows.count(f, m), skip, n, page),
+            long total = rows.page(f, m, skip, n, page::add);
+            return Response.ok(new RowPage(f.asOf(), from, to, m.param(), total, skip, n, page),
                     MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }
         StreamingOutput body = out -> {

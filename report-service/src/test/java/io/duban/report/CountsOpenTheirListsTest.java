@@ -11,11 +11,19 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,8 +48,8 @@ class CountsOpenTheirListsTest {
 
     LocalDate today;
 
-    @jakarta.inject.Inject
-    javax.sql.DataSource db;
+    @Inject
+    DataSource db;
 
     @BeforeAll
     void generate() {
@@ -109,9 +117,9 @@ class CountsOpenTheirListsTest {
         Figures.held(sql, f, m, standing);
         sql.append("SELECT h.assignment_id::text FROM held h WHERE " + m.predicate
                 + " ORDER BY h.deadline, h.number, h.unit_code, h.assignment_id");
-        List<String> ids = new java.util.ArrayList<>();
-        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement s = sql.prepare(c);
-                java.sql.ResultSet rs = s.executeQuery()) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = sql.prepare(c);
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 ids.add(rs.getString(1));
             }
@@ -121,11 +129,11 @@ class CountsOpenTheirListsTest {
 
     @Test
     void theOverdueListsFromOpenPartsAreTheListsFromTheViewsWhileNothingHappenedSinceTheAsOfTime() throws Exception {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         for (ReportFilter f : List.of(new ReportFilter(null, null, now, null, null, null, null, null),
                 new ReportFilter(today.minusMonths(3), today, now, null, null, null, null, null),
                 new ReportFilter(null, null, now, "U003", null, null, null, null))) {
-            try (java.sql.Connection c = db.getConnection()) {
+            try (Connection c = db.getConnection()) {
                 assertTrue(Figures.standsAt(c, f), "nothing happened after now: " + f);
             }
             for (Figures.Measure m : List.of(Figures.Measure.OVERDUE, Figures.Measure.ASSIST_OVERDUE)) {
@@ -135,8 +143,8 @@ class CountsOpenTheirListsTest {
             }
         }
         // Two months ago the items stood otherwise (completed, extended since): the views answer then.
-        ReportFilter past = new ReportFilter(null, null, now.minus(java.time.Duration.ofDays(61)), null, null, null, null, null);
-        try (java.sql.Connection c = db.getConnection()) {
+        ReportFilter past = new ReportFilter(null, null, now.minus(Duration.ofDays(61)), null, null, null, null, null);
+        try (Connection c = db.getConnection()) {
             assertTrue(!Figures.standsAt(c, past), "events after the as-of time: the parts are not what stood then");
         }
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +99,7 @@ public class HttpMetricLabels {
         Deque<Class<?>> types = new ArrayDeque<>(List.of(resource));
         Set<Class<?>> seen = new HashSet<>();
         String base = null;
-        List<Method> methods = new java.util.ArrayList<>();
+        List<Method> methods = new ArrayList<>();
         while (!types.isEmpty()) {
             Class<?> type = types.pop();
             if (type == Object.class || !seen.add(type)) {

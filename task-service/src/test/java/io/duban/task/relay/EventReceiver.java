@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,7 +113,7 @@ final class EventReceiver implements AutoCloseable {
             }
             int status = !service ? 401 : refused ? 503 : 200;
             if (status == 200) {
-                List<UUID> batch = new java.util.ArrayList<>();
+                List<UUID> batch = new ArrayList<>();
                 for (JsonNode element : events) {
                     batch.add(UUID.fromString(element.path("event").path("eventId").asText()));
                 }
