@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Deliveries: the worker, the retry policy, e-mail, the SMS gateway, webhooks and the directory they
- * look addresses up in. The SMTP server itself is quarkus.mailer.* (env DUBAN_SMTP_*).
+ * look addresses up in. The SMTP server itself is {@link SmtpConfig}.
  */
 @ConfigMapping(prefix = "duban.delivery")
 public interface DeliveryConfig {

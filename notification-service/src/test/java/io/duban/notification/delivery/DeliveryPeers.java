@@ -62,7 +62,7 @@ final class DeliveryPeers {
     }
 
     static DeliveryPeers start() {
-        int smtpPort = ConfigProvider.getConfig().getValue("quarkus.mailer.port", Integer.class);
+        int smtpPort = ConfigProvider.getConfig().getValue("duban.smtp.port", Integer.class);
         String directory = ConfigProvider.getConfig().getValue("duban.delivery.directory.url", String.class);
         int httpPort = Integer.parseInt(directory.substring(directory.lastIndexOf(':') + 1));
         GreenMail mail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

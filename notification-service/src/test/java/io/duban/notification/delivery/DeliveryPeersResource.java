@@ -21,12 +21,11 @@ public class DeliveryPeersResource implements QuarkusTestResourceLifecycleManage
         int http = freePort();
         String base = "http://127.0.0.1:" + http;
         return Map.ofEntries(
-                Map.entry("quarkus.mailer.host", "127.0.0.1"),
-                Map.entry("quarkus.mailer.port", Integer.toString(smtp)),
-                Map.entry("quarkus.mailer.start-tls", "DISABLED"),
-                // A new connection per message, so that a test can stop and start the SMTP server.
-                Map.entry("quarkus.mailer.keep-alive", "false"),
-                Map.entry("quarkus.mailer.from", "督查督办系统 <duban@test.local>"),
+                Map.entry("duban.smtp.host", "127.0.0.1"),
+                Map.entry("duban.smtp.port", Integer.toString(smtp)),
+                Map.entry("duban.smtp.start-tls", "DISABLED"),
+                Map.entry("duban.smtp.timeout", "5s"),
+                Map.entry("duban.smtp.from", "督查督办系统 <duban@test.local>"),
                 Map.entry("duban.delivery.directory.url", base),
                 Map.entry("duban.delivery.directory.cache-ttl", "10m"),
                 Map.entry("duban.delivery.sms.url", base + "/sms?to={to}"),
