@@ -43,5 +43,12 @@ public interface DubanConfig {
 
         @WithDefault("100")
         int maxLimit();
+
+        /**
+         * How many rows, in sort order, a title search first walks for its page among those the other
+         * filters let through, before it asks the bigram index for the matches beyond (ItemSearch).
+         */
+        @WithDefault("2000")
+        int searchWalk();
     }
 }
