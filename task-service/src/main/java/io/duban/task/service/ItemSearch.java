@@ -14,8 +14,8 @@ import io.duban.task.api.Views;
 import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.warning.ItemWarnings;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -184,7 +184,7 @@ public class ItemSearch {
         return new Views.Page<>(items, next, limit);
     }
 
-    /** One list query: what it reads, its filters (the title search apart), its order. */
+    /** One list query: what it reads, its filters (those the planner can estimate), its order. */
     private record ListQuery(String from, String where, Map<String, Object> params, String key, String id, String dir,
             int walk) {
 
@@ -211,8 +211,9 @@ public class ItemSearch {
          */
         List<SupervisionItem> searched(String checked, String byIndex, Map<String, Object> checkedParams,
                 boolean desc, int max) {
-            // SET LOCAL needs a transaction of its own when the request has none.
-            return QuarkusTransaction.joiningExisting().call(() -> walkThenIndex(checked, byIndex, checkedParams, desc, max));
+            // The planner setting is local to a transaction: one of its own when the request has none.
+            return QuarkusTransaction.joiningExisting()
+                    .call(() -> walkThenIndex(checked, byIndex, checkedParams, desc, max));
         }
 
         private List<SupervisionItem> walkThenIndex(String checked, String byIndex, Map<String, Object> checkedParams,
