@@ -1,10 +1,9 @@
 package io.duban.notification.subscriptions;
 
 import io.duban.common.events.EventType;
+import io.duban.common.observe.AfterCommit;
 import io.duban.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,9 +23,9 @@ public class Subscriptions {
     private static final Object ACTIVE = new Object();
 
     private final Clock clock;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit transactions;
 
-    public Subscriptions(Clock clock, TransactionSynchronizationRegistry transactions) {
+    public Subscriptions(Clock clock, AfterCommit transactions) {
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -69,17 +68,8 @@ public class Subscriptions {
         return active().stream().filter(s -> s.wants(eventType)).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private List<Subscription> active() {
-        boolean inTransaction = transactions.getTransactionStatus() == Status.STATUS_ACTIVE;
-        List<Subscription> cached = inTransaction ? (List<Subscription>) transactions.getResource(ACTIVE) : null;
-        if (cached == null) {
-            cached = Subscription.list("active = true order by createdAt, id");
-            if (inTransaction) {
-                transactions.putResource(ACTIVE, cached);
-            }
-        }
-        return cached;
+        return transactions.oncePerTransaction(ACTIVE, () -> Subscription.list("active = true order by createdAt, id"));
     }
 
     SubscriptionView view(Subscription s) {

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +20,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +53,7 @@ class EmailSenderTest {
         MimeMessage m = parse(server.messages.get(7));
         assertEquals("【催办】DB-2026-007 关于推进老旧小区改造工作的批示", m.getSubject());
         assertTrue(((String) m.getContent()).contains("催办意见：请于本周内报送办理情况。"), (String) m.getContent());
-        assertEquals("督查督办系统", ((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getPersonal());
+        assertEquals("督查督办系统", ((InternetAddress) m.getFrom()[0]).getPersonal());
         assertEquals("u7@fgw.example.gov.cn", m.getAllRecipients()[0].toString());
     }
 
@@ -90,44 +94,14 @@ class EmailSenderTest {
         return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(data));
     }
 
+    /** The mapping as the service builds it: its defaults, with the test server's port and the keep-alive. */
     private static SmtpConfig config(int port, Duration keepAlive) {
-        return new SmtpConfig() {
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            public int port() {
-                return port;
-            }
-
-            public String from() {
-                return "督查督办系统 <duban@test.local>";
-            }
-
-            public Optional<String> username() {
-                return Optional.empty();
-            }
-
-            public Optional<String> password() {
-                return Optional.empty();
-            }
-
-            public boolean tls() {
-                return false;
-            }
-
-            public StartTls startTls() {
-                return StartTls.OPTIONAL;
-            }
-
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            public Duration keepAlive() {
-                return keepAlive;
-            }
-        };
+        return new SmallRyeConfigBuilder().withMapping(SmtpConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()) // "30s", as Quarkus reads it
+                .withDefaultValues(Map.of("duban.smtp.host", "127.0.0.1", "duban.smtp.port", Integer.toString(port),
+                        "duban.smtp.from", "督查督办系统 <duban@test.local>", "duban.smtp.timeout", "5s",
+                        "duban.smtp.keep-alive", keepAlive.toString()))
+                .build().getConfigMapping(SmtpConfig.class);
     }
 
     /** A minimal SMTP server: greets on accept, answers one byte per write, keeps each message's data. */
@@ -232,7 +206,7 @@ class EmailSenderTest {
         }
 
         private static byte[] readData(InputStream in) throws IOException {
-            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
             String line;
             while ((line = readLine(in)) != null && !line.equals(".")) {
                 String unstuffed = line.startsWith("..") ? line.substring(1) : line;

@@ -137,7 +137,8 @@ public class ItemSearch {
         // kept apart from the others, with the index that finds a title's candidates: see ListQuery.searched.
         StringBuilder checked = new StringBuilder();
         Map<String, Object> checkedParams = new HashMap<>();
-        String byIndex = null;
+        String byIndex = "";
+        Map<String, Object> byIndexParams = new HashMap<>();
         WarningPolicy policy = warnings.policy();
         if (q.warning() != null) {
             // A handler's light counts only their own unit's reports, as in the item view.
@@ -155,7 +156,7 @@ public class ItemSearch {
             if (t.codePointCount(0, t.length()) >= 2) {
                 // Candidates through the bigram index (V9), then LIKE checks them exactly.
                 byIndex = " and array_includes(i.titleGrams, :grams)";
-                checkedParams.put("grams", titleBigrams(t));
+                byIndexParams.put("grams", titleBigrams(t));
             }
         }
         if (q.cursor() != null && !q.cursor().isBlank()) {
@@ -171,7 +172,7 @@ public class ItemSearch {
         ListQuery page = new ListQuery(from, where.toString(), params, k + "." + field, id, dir, walk);
         List<SupervisionItem> rows = checked.isEmpty()
                 ? page.rows(checked.toString(), checkedParams, limit + 1)
-                : page.searched(checked.toString(), byIndex == null ? "" : byIndex, checkedParams, desc, limit + 1);
+                : page.searched(checked.toString(), checkedParams, byIndex, byIndexParams, desc, limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -188,8 +189,8 @@ public class ItemSearch {
     private record ListQuery(String from, String where, Map<String, Object> params, String key, String id, String dir,
             int walk) {
 
-        List<SupervisionItem> rows(String text, Map<String, Object> textParams, int max) {
-            return query("select i", text, textParams, SupervisionItem.class).setMaxResults(max).getResultList();
+        List<SupervisionItem> rows(String checked, Map<String, Object> checkedParams, int max) {
+            return query("select i", checked, checkedParams, SupervisionItem.class).setMaxResults(max).getResultList();
         }
 
         /**
@@ -209,15 +210,15 @@ public class ItemSearch {
          * page). Without an index for the rest (a light), (2) is tried once more over eight times as
          * many rows before (3).
          */
-        List<SupervisionItem> searched(String checked, String byIndex, Map<String, Object> checkedParams,
-                boolean desc, int max) {
+        List<SupervisionItem> searched(String checked, Map<String, Object> checkedParams, String byIndex,
+                Map<String, Object> byIndexParams, boolean desc, int max) {
             // The planner setting is local to a transaction: one of its own when the request has none.
             return QuarkusTransaction.joiningExisting()
-                    .call(() -> walkThenIndex(checked, byIndex, checkedParams, desc, max));
+                    .call(() -> walkThenIndex(checked, checkedParams, byIndex, byIndexParams, desc, max));
         }
 
-        private List<SupervisionItem> walkThenIndex(String checked, String byIndex, Map<String, Object> checkedParams,
-                boolean desc, int max) {
+        private List<SupervisionItem> walkThenIndex(String checked, Map<String, Object> checkedParams, String byIndex,
+                Map<String, Object> byIndexParams, boolean desc, int max) {
             // Without an index for the rest (a light, one character), a second, longer walk first.
             int[] walks = byIndex.isEmpty() ? new int[] { walk, walk * 8 } : new int[] { walk };
             String upTo = desc ? " >= " : " <= ";
@@ -234,7 +235,6 @@ public class ItemSearch {
                     break;
                 }
                 Map<String, Object> walked = new HashMap<>(checkedParams);
-                walked.remove("grams");
                 walked.put("walkBound", bound.get(0));
                 String range = " and " + key + upTo + ":walkBound";
                 if (after != null) {
@@ -245,19 +245,21 @@ public class ItemSearch {
                         .setMaxResults(max - page.size()).getResultList());
                 after = bound.get(0);
                 if (page.size() == max) {
-                    setting("enable_bitmapscan", bitmaps);
-                    return page;
+                    break;
                 }
             }
             setting("enable_bitmapscan", bitmaps);
-            Map<String, Object> rest = new HashMap<>(checkedParams);
-            String range = "";
-            if (after != null) {
-                rest.put("walkedTo", after);
-                range = " and " + key + past + ":walkedTo";
+            if (page.size() < max) {
+                Map<String, Object> rest = new HashMap<>(checkedParams);
+                rest.putAll(byIndexParams);
+                String range = "";
+                if (after != null) {
+                    rest.put("walkedTo", after);
+                    range = " and " + key + past + ":walkedTo";
+                }
+                page.addAll(query("select i", checked + byIndex + range, rest, SupervisionItem.class)
+                        .setMaxResults(max - page.size()).getResultList());
             }
-            page.addAll(query("select i", checked + byIndex + range, rest, SupervisionItem.class)
-                    .setMaxResults(max - page.size()).getResultList());
             return page;
         }
 
@@ -269,11 +271,11 @@ public class ItemSearch {
             return (String) r[0];
         }
 
-        private <T> TypedQuery<T> query(String select, String text, Map<String, Object> textParams, Class<T> type) {
+        private <T> TypedQuery<T> query(String select, String more, Map<String, Object> moreParams, Class<T> type) {
             TypedQuery<T> query = SupervisionItem.getEntityManager().createQuery(select + " from " + from + " where "
-                    + where + text + " order by " + key + dir + ", " + id + dir, type);
+                    + where + more + " order by " + key + dir + ", " + id + dir, type);
             params.forEach(query::setParameter);
-            textParams.forEach(query::setParameter);
+            moreParams.forEach(query::setParameter);
             return query;
         }
     }

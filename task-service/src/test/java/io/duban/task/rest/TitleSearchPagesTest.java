@@ -100,14 +100,16 @@ class TitleSearchPagesTest {
         expect(TOKEN + "不存在", "-createdAt", 5, i -> false, Comparator.comparingInt(Item::n));
     }
 
-    /** Follows every page of the search in the unit's list and in the office's; both hold exactly the expected items in order. */
+    /**
+     * Follows every page of the search (RestAssured encodes the query) in the unit's list and in the
+     * office's; both hold exactly the expected items in order.
+     */
     private static void expect(String q, String sort, int limit, Predicate<Item> matches, Comparator<Item> order) {
         List<String> expected = items.stream().filter(matches).sorted(order).map(Item::id).toList();
-        String words = q; // RestAssured encodes the query string
-        assertEquals(expected, follow("/api/v1/tasks?unit=" + unit + "&q=" + words + "&sort=" + sort + "&limit=" + limit),
+        assertEquals(expected, follow("/api/v1/tasks?unit=" + unit + "&q=" + q + "&sort=" + sort + "&limit=" + limit),
                 "the unit's list, q=" + q + " sort=" + sort + " limit=" + limit);
         if (q.startsWith(TOKEN)) {
-            assertEquals(expected, follow("/api/v1/tasks?q=" + words + "&sort=" + sort + "&limit=" + limit),
+            assertEquals(expected, follow("/api/v1/tasks?q=" + q + "&sort=" + sort + "&limit=" + limit),
                     "the office's list, q=" + q + " sort=" + sort + " limit=" + limit);
         }
     }
