@@ -2,7 +2,8 @@
 # report-service at scale: the summary of a year by unit and the warning board over HTTP (median of RUNS)
 # against the same SQL run bare by psql (median of RUNS, same parameters), EXPLAIN (ANALYZE, BUFFERS) of
 # each report query, and the overdue list as JSON, CSV and XLSX for periods of growing size with the
-# report-service process's peak RSS and peak old-generation heap (jstat) while it streams.
+# report-service process's peak RSS and peak old-generation heap (jstat) while it streams, and the whole
+# overdue list as CSV against COPY of the same statement and dd of the same bytes (CSV at disk speed).
 #   bench/report/run.sh [ITEMS] [RUNS]        defaults: 100000 items, 5 runs
 # Env: DUBAN_REP_BENCH_DB (duban_rep_bench; created, migrated and generated once, then reused: an
 # existing database such as duban_bench_1m is only read), YEAR_FROM/YEAR_TO (the summary's year;
@@ -107,6 +108,33 @@ for period in ${EXPORTS:-}; do
       "$(stat -c %s /tmp/duban-report-bench.out)" "$mem"
   done
 done
+# CSV at disk speed: the whole overdue list as CSV over HTTP, against the same rows written to a file by
+# PostgreSQL itself (COPY of the bare statement, sql/overdue_rows.sql, through psql) and against the disk
+# (dd of the CSV's bytes with fsync). Median of RUNS each.
+as_of_now=$(date -u +%FT%TZ)
+copy_sql="COPY ($(grep -v '^[[:space:]]*--' bench/report/sql/overdue_rows.sql | sed "s/:'as_of'/'$as_of_now'/g; s/;[[:space:]]*\$//")) TO STDOUT WITH (FORMAT csv, HEADER)"
+t=$(for _ in $(seq "$RUNS"); do
+      curl -sf -o /tmp/duban-report-bench.csv -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" "$BASE/overdue"
+    done | median)
+csv_bytes=$(stat -c %s /tmp/duban-report-bench.csv)
+csv_rows=$(($(wc -l < /tmp/duban-report-bench.csv) - 1))
+printf '%-40s median %6.0f ms  %8d rows  %9d bytes  %6.1f MB/s\n' "overdue CSV, all rows (HTTP)" "$(ms_of "$t")" "$csv_rows" \
+  "$csv_bytes" "$(echo "$csv_bytes / $t / 1000000" | bc -l)"
+http_csv=$t
+t=$(for _ in $(seq "$RUNS"); do
+      s=$(date +%s.%N); PGOPTIONS="$PGOPTIONS -c jit=off" psql -h 127.0.0.1 -U duban_report -d "$DB" -Atq -c "$copy_sql" > /tmp/duban-report-bench.copy
+      echo "$(date +%s.%N) - $s" | bc
+    done | median)
+printf '%-40s median %6.0f ms  %8d rows  %9d bytes\n' "same rows, COPY to a file (psql)" "$(ms_of "$t")" \
+  "$(($(wc -l < /tmp/duban-report-bench.copy) - 1))" "$(stat -c %s /tmp/duban-report-bench.copy)"
+copy_csv=$t
+t=$(for _ in $(seq "$RUNS"); do
+      s=$(date +%s.%N); dd if=/tmp/duban-report-bench.csv of=/tmp/duban-report-bench.dd bs=1M conv=fsync 2>/dev/null
+      echo "$(date +%s.%N) - $s" | bc
+    done | median)
+printf '%-40s median %6.0f ms  %6.1f MB/s\n' "same bytes, dd to disk with fsync" "$(ms_of "$t")" "$(echo "$csv_bytes / $t / 1000000" | bc -l)"
+echo "ratio HTTP CSV / COPY: $(echo "scale=2; $http_csv / $copy_csv" | bc), HTTP CSV / dd: $(echo "scale=2; $http_csv / $t" | bc)"
+rm -f /tmp/duban-report-bench.csv /tmp/duban-report-bench.copy /tmp/duban-report-bench.dd
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)  ($(date -u +%FT%TZ))"
 
 plan() { # title, sql file[, suffix replacing the final semicolon]

@@ -58,6 +58,9 @@ BEGIN
     REVOKE INSERT, UPDATE, DELETE, TRUNCATE
       ON task.report_dirty, task.report_part, task.report_cell, task.board_part, task.board_cell FROM duban_task;
   END IF;
+  IF to_regclass('task.open_row') IS NOT NULL THEN  -- the overdue lists' rows (V16), likewise
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON task.open_row FROM duban_task;
+  END IF;
 END
 $$;
 

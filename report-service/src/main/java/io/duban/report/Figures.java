@@ -55,50 +55,35 @@ final class Figures {
      * As {@link #held(Sql, ReportFilter)}, for one measure: the open ones ({@link Measure#OPEN},
      * {@link Measure#OVERDUE}, {@link Measure#ASSIST_OVERDUE}) are on items neither completed nor
      * cancelled at the as-of time, which the items' indexes find without reading every item. With
-     * {@code standing} (see {@link #standsAt}), the overdue ones are further on items with an open
-     * assignment whose deadline is before the as-of date ({@code reporting.open_parts}, by its deadline
-     * index): a few thousand items at a city's scale instead of every open one.
+     * {@code standing} (see {@link #standsAt}), an overdue measure's {@code held} is instead read from
+     * {@code reporting.open_assignments} (task-service V16: the open assignments as they stand now,
+     * kept at every write), only the measure's role past its deadline, in list order by its index,
+     * with the row's last progress report and urges as kept ({@code last_progress_at},
+     * {@code last_progress_percent}, {@code urges}, {@code last_urged_at}: the list looks up the few
+     * that are later than the as-of time).
      */
     static void held(Sql sql, ReportFilter f, Measure m, boolean standing) {
         sql.append("""
                 WITH q AS (
                   SELECT CAST(? AS timestamptz) AS as_of, (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
                     FROM reporting.office o),
+                """, f.asOf(), f.asOf());
+        if (standing && readsOpenAssignments(m)) {
+            openHeld(sql, f, m);
+            return;
+        }
+        sql.append("""
                 it AS MATERIALIZED (
                   SELECT i.item_id, i.number, i.title, i.source_type, i.priority, i.category, i.responsible_leader, i.rating,
                          i.dispatched_on, i.completed_at, i.completed_on, i.cancelled_at, i.feedback_cycle
                     FROM reporting.items i
-                   WHERE i.dispatched_at IS NOT NULL""", f.asOf(), f.asOf());
-        // The period by timestamps (the office day's bounds), which the planner estimates well.
-        if (f.from() != null) {
-            sql.append(" AND i.dispatched_at >= (CAST(? AS date)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))",
-                    f.from());
-        }
-        if (f.to() != null) {
-            sql.append(" AND i.dispatched_at < ((CAST(? AS date) + 1)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))",
-                    f.to());
-        }
+                   WHERE i.dispatched_at IS NOT NULL""");
+        period(sql, f, "i.dispatched_at");
         if (m == Measure.OPEN || m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE) {
             sql.append(" AND (i.completed_at IS NULL OR i.completed_at > CAST(? AS timestamptz))"
                     + " AND (i.cancelled_at IS NULL OR i.cancelled_at > CAST(? AS timestamptz))", f.asOf(), f.asOf());
         }
-        if (standing && readsOpenParts(m)) {
-            sql.append(" AND i.item_id IN (SELECT p.item_id FROM reporting.open_parts p"
-                    + " WHERE p.deadline < (SELECT q.as_of_day FROM q)");
-            if (f.unit() != null) {
-                sql.append(" AND p.unit_code = ?", f.unit());
-            }
-            sql.append(")");
-        }
-        if (f.source() != null) {
-            sql.append(" AND i.source_type = ?", f.source());
-        }
-        if (f.priority() != null) {
-            sql.append(" AND i.priority = ?", f.priority());
-        }
-        if (f.category() != null) {
-            sql.append(" AND i.category = ?", f.category());
-        }
+        itemFilters(sql, f, "i.");
         sql.append("""
                 ),
                 raw AS (
@@ -137,15 +122,67 @@ final class Figures {
                 """);
     }
 
-    /** The measures whose rows {@link #held} narrows to items with an open assignment past its deadline. */
-    static boolean readsOpenParts(Measure m) {
+    /**
+     * {@code held} of an overdue measure from the open assignments as they stand now: while the period
+     * stands at the as-of time, an assignment overdue then is open now, with the same deadline, and
+     * was received, held and not completed then. Its columns are those of the views' {@code held}
+     * that the lists and the measure's predicate read, and the row's kept report and urges.
+     */
+    private static void openHeld(Sql sql, ReportFilter f, Measure m) {
+        sql.append("""
+                held AS (
+                  SELECT o.assignment_id, o.item_id, o.unit_code, o.role, o.status, o.item_number AS number, o.title,
+                         o.source_type, o.priority, o.category, o.responsible_leader, o.dispatched_on, o.deadline,
+                         o.last_progress_at, o.last_progress_percent, o.urges, o.last_urged_at,
+                         true AS received, false AS completed, false AS cancelled, true AS overdue, q.as_of, q.as_of_day
+                    FROM q CROSS JOIN reporting.open_assignments o
+                   WHERE o.role = ? AND o.deadline < (SELECT q.as_of_day FROM q)""",
+                m == Measure.ASSIST_OVERDUE ? "ASSIST" : "LEAD");
+        if (f.unit() != null) {
+            sql.append(" AND o.unit_code = ?", f.unit());
+        }
+        if (f.role() != null) {
+            sql.append(" AND o.role = ?", f.role());
+        }
+        period(sql, f, "o.item_dispatched_at");
+        itemFilters(sql, f, "o.");
+        sql.append(")\n");
+    }
+
+    /** The period by timestamps (the office day's bounds), which the planner estimates well. */
+    private static void period(Sql sql, ReportFilter f, String dispatchedAt) {
+        if (f.from() != null) {
+            sql.append(" AND " + dispatchedAt
+                    + " >= (CAST(? AS date)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))", f.from());
+        }
+        if (f.to() != null) {
+            sql.append(" AND " + dispatchedAt
+                    + " < ((CAST(? AS date) + 1)::timestamp AT TIME ZONE (SELECT zone FROM reporting.office))", f.to());
+        }
+    }
+
+    /** The filters on the item's source, priority and category, on a relation with those columns. */
+    private static void itemFilters(Sql sql, ReportFilter f, String alias) {
+        if (f.source() != null) {
+            sql.append(" AND " + alias + "source_type = ?", f.source());
+        }
+        if (f.priority() != null) {
+            sql.append(" AND " + alias + "priority = ?", f.priority());
+        }
+        if (f.category() != null) {
+            sql.append(" AND " + alias + "category = ?", f.category());
+        }
+    }
+
+    /** The measures whose rows {@link #held} can read from the open assignments while the period stands. */
+    static boolean readsOpenAssignments(Measure m) {
         return m == Measure.OVERDUE || m == Measure.ASSIST_OVERDUE;
     }
 
     /**
      * Whether the items of the period stand at the as-of time as they stand now: no monthly cell of
      * the period's months holds an event after it (the cells' own rule, {@code max_event_at}). Then
-     * what task-service keeps of the items now ({@code open_parts}, the cells) is what they were at
+     * what task-service keeps of the items now (the open assignments, the cells) is what they were at
      * the as-of time, and an assignment overdue then is open now with its deadline before that date.
      */
     static boolean standsAt(Connection c, ReportFilter f) throws SQLException {

@@ -45,7 +45,7 @@ public class ReportRows {
 
     /**
      * A page of a measure's rows (as {@link #rows}) and the number of all its rows, on one connection
-     * and with one decision whether the open lists may start from open_parts.
+     * and with one decision whether the overdue lists may read the open assignments.
      */
     public long page(ReportFilter f, Figures.Measure m, long offset, int limit, Consumer<Row> sink) {
         try (Connection c = db.getConnection()) {
@@ -74,24 +74,33 @@ public class ReportRows {
 
     /** {@link Figures#standsAt}, asked only for the measures that can use it (a read of the period's monthly cells). */
     private static boolean standing(Connection c, ReportFilter f, Figures.Measure m) throws SQLException {
-        return Figures.readsOpenParts(m) && Figures.standsAt(c, f);
+        return Figures.readsOpenAssignments(m) && Figures.standsAt(c, f);
     }
 
-    private void rows(Connection c, ReportFilter f, Figures.Measure m, boolean standing, long offset, Integer limit,
+    /** The rows, from the open assignments ({@code standing}, see {@link Figures#held}) or from the views. */
+    void rows(Connection c, ReportFilter f, Figures.Measure m, boolean standing, long offset, Integer limit,
             Consumer<Row> sink) throws SQLException {
         Sql sql = new Sql();
         Figures.held(sql, f, m, standing);
+        // The last progress report and the urges up to the as-of time: looked up per row from the views,
+        // or, from the open assignments, as kept unless the kept one is later than the as-of time.
+        String urges = "(SELECT count(*) FROM reporting.urges g WHERE g.item_id = h.item_id AND g.unit_code = h.unit_code"
+                + " AND g.assignment_id = h.assignment_id AND g.urged_at <= h.as_of)";
+        String later = standing ? "h.last_progress_at > h.as_of" : null;
         sql.append("SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h.status,"
                 + " h.responsible_leader, h.source_type, h.priority, h.category, h.dispatched_on, h.deadline,"
                 + " " + Figures.workingDaysBetween("h.deadline", "h.as_of_day") + " AS working_days_overdue,"
-                + " p.reported_at, p.percent,"
-                + " (SELECT count(*) FROM reporting.urges g WHERE g.item_id = h.item_id AND g.unit_code = h.unit_code"
-                + "     AND g.assignment_id = h.assignment_id AND g.urged_at <= h.as_of) AS urges,"
-                + " (SELECT q.as_of_day FROM q) AS as_of_day"
+                + (standing
+                        ? " CASE WHEN " + later + " THEN p.reported_at ELSE h.last_progress_at END AS reported_at,"
+                                + " CASE WHEN " + later + " THEN p.percent ELSE h.last_progress_percent END AS percent,"
+                                + " CASE WHEN h.last_urged_at > h.as_of THEN " + urges + " ELSE h.urges END AS urges,"
+                        : " p.reported_at, p.percent, " + urges + " AS urges,")
+                + " h.as_of_day"
                 + " FROM held h"
                 + " LEFT JOIN reporting.units u ON u.unit_code = h.unit_code"
                 + " LEFT JOIN LATERAL (SELECT r.reported_at, r.percent FROM reporting.progress_reports r"
-                + "     WHERE r.assignment_id = h.assignment_id AND r.reported_at <= h.as_of"
+                + "     WHERE " + (standing ? later + " AND " : "")
+                + "r.assignment_id = h.assignment_id AND r.reported_at <= h.as_of"
                 + "     ORDER BY r.reported_at DESC LIMIT 1) p ON true"
                 + " WHERE " + m.predicate
                 + " ORDER BY h.deadline, h.number, h.unit_code, h.assignment_id");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.duban.report.support.TaskData;
 import io.duban.report.support.TaskSchemaTestResource;
 import io.duban.testing.DevTokens;
+import io.duban.testing.TestDatabase;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +52,9 @@ class CountsOpenTheirListsTest {
 
     @Inject
     DataSource db;
+
+    @Inject
+    OfficeCalendar office;
 
     @BeforeAll
     void generate() {
@@ -111,7 +116,7 @@ class CountsOpenTheirListsTest {
         everyFigureOpensItsList(today.minusMonths(2).toString());
     }
 
-    /** The assignments of an open measure, in list order, read from open_parts (standing) or from the views. */
+    /** The assignments of an open measure, in list order, read from the open assignments (standing) or from the views. */
     private List<String> overdueAssignments(ReportFilter f, Figures.Measure m, boolean standing) throws Exception {
         Sql sql = new Sql();
         Figures.held(sql, f, m, standing);
@@ -146,6 +151,78 @@ class CountsOpenTheirListsTest {
         ReportFilter past = new ReportFilter(null, null, now.minus(Duration.ofDays(61)), null, null, null, null, null);
         try (Connection c = db.getConnection()) {
             assertTrue(!Figures.standsAt(c, past), "events after the as-of time: the parts are not what stood then");
+        }
+    }
+
+    /** Every row of an overdue list as the list shows it, from the open assignments (standing) or from the views. */
+    private List<ReportRows.Row> overdueRows(ReportFilter f, Figures.Measure m, boolean standing) throws Exception {
+        List<ReportRows.Row> rows = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            new ReportRows(db, office).rows(c, f, m, standing, 0, null, rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void theOverdueRowsFromTheOpenAssignmentsShowWhatTheViewsShowEvenWithAReportAndAnUrgeAfterTheAsOfTime()
+            throws Exception {
+        LocalDate from = today.minusYears(1);
+        LocalDate to = today.withDayOfMonth(1).minusDays(1);
+        String assignment;
+        String item;
+        String unit;
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT assignment_id, item_id, unit_code FROM reporting.open_assignments"
+                        + " WHERE role = 'LEAD' AND deadline < current_date - 10 AND last_progress_at IS NOT NULL"
+                        + " AND item_dispatched_at < date_trunc('month', now()) - interval '1 day'"
+                        + " AND item_dispatched_at > now() - interval '11 months' ORDER BY assignment_id LIMIT 1")) {
+            assertTrue(rs.next(), "an overdue lead assignment with a report, dispatched in the period");
+            assignment = rs.getString(1);
+            item = rs.getString(2);
+            unit = rs.getString(3);
+        }
+        ReportFilter before = new ReportFilter(from, to, Instant.now(), null, null, null, null, null);
+        ReportRows.Row then = overdueRows(before, Figures.Measure.OVERDUE, false).stream()
+                .filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit)).findFirst().orElseThrow();
+        Thread.sleep(5);
+        // A progress report and an urge now, on an item of the period: the period still stands at the
+        // earlier as-of time (the cells count neither by the item's month), but the kept last report and
+        // urges are now later than it.
+        try (Connection c = TestDatabase.forModule("report-service").admin(); Statement s = c.createStatement()) {
+            s.execute("SET search_path = task");  // the timeline's hash-chain trigger names its table unqualified
+            s.execute("INSERT INTO task.progress_report (id, item_id, assignment_id, unit_code, content, percent, reported_by,"
+                    + " reported_at) VALUES (gen_random_uuid(), '" + item + "', '" + assignment + "', '" + unit
+                    + "', '已完成整改', 95, 'test', now())");
+            s.execute("INSERT INTO task.timeline_entry (item_id, occurred_at, actor, actor_role, action, unit_code, after, note)"
+                    + " VALUES ('" + item + "', now(), 'test', 'supervisor', 'URGE', '" + unit
+                    + "', '{\"urgeCount\": 9}', '请抓紧办理')");
+        }
+        try (Connection c = db.getConnection()) {
+            assertTrue(Figures.standsAt(c, before), "the period stands at the earlier as-of time");
+        }
+        List<ReportRows.Row> fromViews = overdueRows(before, Figures.Measure.OVERDUE, false);
+        assertEquals(fromViews, overdueRows(before, Figures.Measure.OVERDUE, true), "rows as of before the report and urge");
+        ReportRows.Row still = fromViews.stream().filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit))
+                .findFirst().orElseThrow();
+        assertEquals(then, still, "the report and the urge after the as-of time are not shown as of it");
+        ReportFilter after = new ReportFilter(from, to, Instant.now(), null, null, null, null, null);
+        List<ReportRows.Row> nowFromViews = overdueRows(after, Figures.Measure.OVERDUE, false);
+        assertEquals(nowFromViews, overdueRows(after, Figures.Measure.OVERDUE, true), "rows as of after them");
+        ReportRows.Row now = nowFromViews.stream().filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit))
+                .findFirst().orElseThrow();
+        assertEquals(95, now.lastProgressPercent(), "the new report is the last one");
+        assertEquals(then.urges() + 1, now.urges(), "the urge is counted");
+        // And every filter of the list, on both roles.
+        for (ReportFilter f : List.of(new ReportFilter(null, null, after.asOf(), "U002", null, null, null, null),
+                new ReportFilter(null, null, after.asOf(), null, "LEADER_INSTRUCTION", null, null, null),
+                new ReportFilter(from, today, after.asOf(), null, null, "URGENT", null, null),
+                new ReportFilter(null, null, after.asOf(), null, null, null, then.category(), null),
+                new ReportFilter(null, null, after.asOf(), null, null, null, null, "LEAD"))) {
+            for (Figures.Measure m : List.of(Figures.Measure.OVERDUE, Figures.Measure.ASSIST_OVERDUE)) {
+                List<ReportRows.Row> rows = overdueRows(f, m, false);
+                assertTrue(f.role() != null || !rows.isEmpty(), "a real test: " + m + " " + f);
+                assertEquals(rows, overdueRows(f, m, true), m + " " + f);
+            }
         }
     }
 

@@ -60,7 +60,7 @@ class LeastPrivilegeTest {
         }
     }
 
-    /** The summary's rollup (V14) is written by the owner's trigger functions only. */
+    /** The summary's rollup (V14) and the lists' open rows (V16) are written by the owner's trigger functions only. */
     @Test
     void theRuntimeRoleCannotWriteTheSummaryRollup() throws SQLException {
         for (String sql : List.of(
@@ -69,7 +69,9 @@ class LeastPrivilegeTest {
                 "UPDATE task.report_cell SET held = held + 1",
                 "DELETE FROM task.report_part",
                 "UPDATE task.board_cell SET n = n + 1",
-                "DELETE FROM task.board_part")) {
+                "DELETE FROM task.board_part",
+                "DELETE FROM task.open_row",
+                "UPDATE task.open_row SET urges = 0")) {
             refused(sql);
         }
     }

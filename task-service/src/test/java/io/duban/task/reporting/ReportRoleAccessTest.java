@@ -30,12 +30,13 @@ class ReportRoleAccessTest {
 
     /** The contract's views, as task-service/README.md lists them. */
     static final Set<String> VIEWS = Set.of("office", "working_day", "units", "items", "assignments",
-            "progress_reports", "extension_requests", "urges", "timeline_counts", "summary_cells", "board_cells", "open_parts");
+            "progress_reports", "extension_requests", "urges", "timeline_counts", "summary_cells", "board_cells",
+            "open_assignments");
 
     /** Tables of schema task that matter most: items and their history, the calendar, the settings. */
     static final List<String> TASK_TABLES = List.of("supervision_item", "assignment", "extension_request",
             "progress_report", "timeline_entry", "unit", "calendar_day", "working_day", "office_setting", "report_cell",
-            "report_part", "board_cell", "board_part", "report_dirty");
+            "report_part", "board_cell", "board_part", "report_dirty", "open_row");
 
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** "cannot insert into view": a view over a join or a GROUP BY is not updatable at all. */

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * V14's summary and board cells are recounted once per item when a transaction commits (a deferred
+ * V14's summary and board cells (and V16's open rows) are recounted once per item when a transaction commits (a deferred
  * constraint trigger on task.report_dirty), not after every statement. Whatever the statements and
  * however two writers of one item interleave, the cells after the commits are the cells recounted
  * from the views. The writers here are the runtime role's plain SQL, without the item lock that
@@ -35,7 +35,7 @@ class RollupAtCommitTest {
     private static final String COUNTS = "held, received, completed, on_time, cancelled, handling_days, open_lead,"
             + " assist_received, assist_completed, open_assist, ext_asked, ext_approved, urges, declines";
 
-    /** Summary cells and board cells that differ from a recount from the views (zero cells aside). */
+    /** Summary cells, board cells and open rows that differ from a recount from the views (zero cells aside). */
     static long differing(Connection c) throws SQLException {
         String nonZero = "(" + COUNTS.replace(",", " <> 0 OR") + " <> 0)";
         String sql = "WITH fresh AS (SELECT g.grain, kind, unit_code, g.day, deadline, "
@@ -55,6 +55,16 @@ class RollupAtCommitTest {
                 + "   AND k.status = f.status AND k.deadline IS NOT DISTINCT FROM f.deadline"
                 + "   AND k.feedback_cycle IS NOT DISTINCT FROM f.feedback_cycle"
                 + "   AND k.report_on IS NOT DISTINCT FROM f.report_on WHERE f.n IS DISTINCT FROM k.n)";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1) + openRowsDiffering(c);
+        }
+    }
+
+    /** The lists' open rows (V16, kept at the same commits) that differ from the rows the views give now. */
+    static long openRowsDiffering(Connection c) throws SQLException {
+        String sql = "SELECT (SELECT count(*) FROM (TABLE task.open_row_source EXCEPT ALL TABLE task.open_row) d)"
+                + " + (SELECT count(*) FROM (TABLE task.open_row EXCEPT ALL TABLE task.open_row_source) d)";
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -105,13 +115,17 @@ class RollupAtCommitTest {
             update(w, "UPDATE task.assignment SET deadline = current_date + 400, last_progress_at = now() WHERE item_id = ?", item);
             update(w, "UPDATE task.supervision_item SET feedback_cycle = 'MONTHLY', version = version + 1 WHERE id = ?", item);
             update(w, "UPDATE task.supervision_item SET feedback_cycle = 'WEEKLY', version = version + 1 WHERE id = ?", item);
-            // Four statements, one pending recount, nothing recounted yet.
+            // A title moves no figure, but the lists show it.
+            update(w, "UPDATE task.supervision_item SET title = '改后的标题', version = version + 1 WHERE id = ?", item);
+            // Five statements, one pending recount, nothing recounted yet.
             assertEquals(1, count(w, "SELECT count(*) FROM task.report_dirty d WHERE d.item_id = ?", item),
                     "the item is noted once however many statements touched it");
             assertEquals(before, heldWithDeadline(w, lead, "current_date + 400"), "no recount before the commit");
             w.commit();
             assertEquals(0, count(admin, "SELECT count(*) FROM task.report_dirty"), "the commit took the pending recounts");
             assertEquals(before + 1, heldWithDeadline(admin, lead, "current_date + 400"), "the last deadline is counted");
+            assertEquals(1, count(admin, "SELECT count(*) FROM task.open_row WHERE item_id = ? AND title = '改后的标题'"
+                    + " AND deadline = current_date + 400", item), "the open row shows the new title and deadline");
             assertEquals(0, differing(admin), "cells that differ from a recount after the commit");
         }
     }
