@@ -69,6 +69,13 @@ HORIZON=$(echo "$board" | grep -o '"yellowHorizon":"[0-9-]*"' | cut -d'"' -f4)
 FM=$(if [ "$(date -d "$YEAR_FROM" +%d)" = 01 ]; then echo "$YEAR_FROM"; else date -d "$(date -d "$YEAR_FROM" +%Y-%m-01) +1 month" +%F; fi)
 TM=$(date -d "$(date -d "$YEAR_TO +1 day" +%Y-%m-01)" +%F); [[ "$TM" < "$FM" ]] && TM=$FM
 HE=$(date -d "$YEAR_TO +1 day" +%F); [[ "$FM" < "$HE" ]] && HE=$FM
+# A ragged month whose daily cells all lie in the period is read from its monthly cell (SummaryReport.CellRanges).
+no_days() { [ "$(psql_ -d "$DB" -Atc "SELECT NOT EXISTS (SELECT 1 FROM task.report_cell WHERE grain = 'D' AND $1)")" = t ]; }
+MS=$(date -d "$YEAR_FROM" +%Y-%m-01); TE=$(date -d "$(date -d "$YEAR_TO +1 day" +%Y-%m-01)" +%F)
+if [[ "$FM" > "$YEAR_FROM" && ! "$FM" > "$YEAR_TO" ]] && no_days "day >= '$MS' AND day < '$YEAR_FROM'"; then FM=$MS; HE=$YEAR_FROM; fi
+if [[ ! "$TE" < "$FM" && ! "$TE" > "$YEAR_TO" ]] && no_days "day > '$YEAR_TO' AND day < date '$TE' + interval '1 month'"; then
+  TM=$(date -d "$TE +1 month" +%F)
+fi
 PSQL_VARS=(-v as_of="$AS_OF" -v from="$YEAR_FROM" -v to="$YEAR_TO" -v fm="$FM" -v tm="$TM" -v he="$HE" -v today="$TODAY" -v horizon="$HORIZON"
   -v weekly="$(date -d "$TODAY -1 week" +%F)" -v biweekly="$(date -d "$TODAY -2 weeks" +%F)" -v monthly="$(date -d "$TODAY -1 month" +%F)")
 bare() { # name, sql file: median of RUNS `\timing` in one psql session as duban_report (jit off, as report-service)

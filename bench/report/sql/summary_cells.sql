@@ -1,4 +1,4 @@
--- SummaryReport.fromCells as report-service sends it (groupBy=unit, no filter); psql variables as_of, from, to, fm and tm (the whole months [fm, tm)), he (the first
+-- SummaryReport.fromCells as report-service sends it (groupBy=unit, no filter; the ranges of SummaryReport.CellRanges); psql variables as_of, from, to, fm and tm (the whole months [fm, tm)), he (the first
 -- ragged end is [from, he)).
 WITH q AS (SELECT (CAST(:'as_of' AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day FROM reporting.office o)
 SELECT c.unit_code AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),

@@ -159,33 +159,28 @@ public class SummaryReport {
      */
     private Summary fromCells(ReportFilter f, GroupBy groupBy) {
         String key = groupBy == GroupBy.unit ? "c.unit_code" : "to_char(c.day, 'YYYY-MM')";
-        // [first, end): the first days of the first whole month of the period and of the month after its last whole one.
-        LocalDate first = f.from().getDayOfMonth() == 1 ? f.from() : f.from().withDayOfMonth(1).plusMonths(1);
-        LocalDate end = f.to().plusDays(1).withDayOfMonth(1);
-        LocalDate[] months = { first, end.isAfter(first) ? end : first };
-        // The ragged ends by day: [from, headEnd) before the first whole month, [months[1], to] after the last.
-        LocalDate headEnd = first.isBefore(f.to().plusDays(1)) ? first : f.to().plusDays(1);
-        Sql sql = new Sql().append("WITH q AS (SELECT (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day"
-                + " FROM reporting.office o)"
-                + " SELECT " + key + " AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),"
-                + " sum(c.received) - sum(c.completed), sum(c.open_lead) FILTER (WHERE c.deadline < q.as_of_day),"
-                + " sum(c.open_lead * (t.working_index - (SELECT d.working_index FROM reporting.working_day d WHERE d.day = c.deadline))) FILTER (WHERE c.deadline < q.as_of_day),"
-                + " sum(c.cancelled), sum(c.ext_asked), sum(c.ext_approved), sum(c.urges), sum(c.declines),"
-                + " sum(c.assist_received), sum(c.assist_completed), sum(c.handling_days),"
-                + " sum(c.open_assist) FILTER (WHERE c.deadline < q.as_of_day),"
-                + " sum(c.held) > 0 OR sum(c.ext_asked + c.urges + c.declines) > 0 AS shown, max(c.max_event_at) AS last_event"
-                + " FROM q CROSS JOIN reporting.summary_cells c"
-                + " LEFT JOIN reporting.working_day t ON t.day = q.as_of_day"
-                // Whole months of the period from the monthly cells, its ragged ends from the daily ones.
-                // (three plain ranges, which a generic plan of the prepared statement also reads by the index)
-                + " WHERE ((c.grain = 'M' AND c.day >= ? AND c.day < ?)"
-                + " OR (c.grain = 'D' AND c.day >= ? AND c.day < ?) OR (c.grain = 'D' AND c.day >= ? AND c.day <= ?))",
-                f.asOf(), months[0], months[1], f.from(), headEnd, months[1], f.to());
-        if (f.unit() != null) {
-            sql.append(" AND c.unit_code = ?", f.unit());
-        }
-        sql.append(" GROUP BY 1 ORDER BY 1");
         try (Connection c = db.getConnection()) {
+            CellRanges r = CellRanges.of(c, f.from(), f.to());
+            Sql sql = new Sql().append("WITH q AS (SELECT (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day"
+                    + " FROM reporting.office o)"
+                    + " SELECT " + key + " AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),"
+                    + " sum(c.received) - sum(c.completed), sum(c.open_lead) FILTER (WHERE c.deadline < q.as_of_day),"
+                    + " sum(c.open_lead * (t.working_index - (SELECT d.working_index FROM reporting.working_day d WHERE d.day = c.deadline))) FILTER (WHERE c.deadline < q.as_of_day),"
+                    + " sum(c.cancelled), sum(c.ext_asked), sum(c.ext_approved), sum(c.urges), sum(c.declines),"
+                    + " sum(c.assist_received), sum(c.assist_completed), sum(c.handling_days),"
+                    + " sum(c.open_assist) FILTER (WHERE c.deadline < q.as_of_day),"
+                    + " sum(c.held) > 0 OR sum(c.ext_asked + c.urges + c.declines) > 0 AS shown, max(c.max_event_at) AS last_event"
+                    + " FROM q CROSS JOIN reporting.summary_cells c"
+                    + " LEFT JOIN reporting.working_day t ON t.day = q.as_of_day"
+                    // Whole months of the period from the monthly cells, its ragged ends from the daily ones.
+                    // (three plain ranges, which a generic plan of the prepared statement also reads by the index)
+                    + " WHERE ((c.grain = 'M' AND c.day >= ? AND c.day < ?)"
+                    + " OR (c.grain = 'D' AND c.day >= ? AND c.day < ?) OR (c.grain = 'D' AND c.day >= ? AND c.day <= ?))",
+                    f.asOf(), r.monthsFrom(), r.monthsTo(), f.from(), r.headEnd(), r.tailFrom(), f.to());
+            if (f.unit() != null) {
+                sql.append(" AND c.unit_code = ?", f.unit());
+            }
+            sql.append(" GROUP BY 1 ORDER BY 1");
             Map<String, String> unitNames = groupBy == GroupBy.unit ? unitNames(c) : Map.of();
             List<Row> rows = new ArrayList<>();
             long[] total = new long[16];
@@ -203,6 +198,47 @@ public class SummaryReport {
             return new Summary(f.from(), f.to(), f.asOf(), groupBy, rows, Row.of(null, "合计", total));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Which cells make up the period [from, to]: the monthly cells of [monthsFrom, monthsTo), the daily
+     * ones of [from, headEnd) and [tailFrom, to]. Whole months come from the monthly cells; a ragged end
+     * from the daily ones, unless its month has no daily cell outside the period (as the current month
+     * when the period ends today, or a month before the first item): then its monthly cell is the same
+     * sum, in a fraction of the rows (at 1,000,000 items the current month has 70,623 daily cells and
+     * 16,025 monthly ones).
+     */
+    record CellRanges(LocalDate monthsFrom, LocalDate monthsTo, LocalDate headEnd, LocalDate tailFrom) {
+
+        static CellRanges of(Connection c, LocalDate from, LocalDate to) throws SQLException {
+            // [first, end): the first days of the first whole month of the period and of the month after its last whole one.
+            LocalDate first = from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+            LocalDate end = to.plusDays(1).withDayOfMonth(1);
+            LocalDate monthsFrom = first;
+            LocalDate monthsTo = end.isAfter(first) ? end : first;
+            // The ragged ends by day: [from, headEnd) before the first whole month, [tailFrom, to] after the last.
+            LocalDate headEnd = first.isBefore(to.plusDays(1)) ? first : to.plusDays(1);
+            LocalDate tailFrom = monthsTo;
+            boolean head = first.isAfter(from) && !first.isAfter(to);  // from's month ragged, and ends within the period
+            boolean tail = !end.isBefore(first) && !end.isAfter(to);   // to's month ragged, and starts within the period
+            if (head || tail) {
+                try (PreparedStatement s = new Sql().append("SELECT"
+                        + " NOT EXISTS (SELECT 1 FROM reporting.summary_cells c WHERE c.grain = 'D' AND c.day >= ? AND c.day < ?),"
+                        + " NOT EXISTS (SELECT 1 FROM reporting.summary_cells c WHERE c.grain = 'D' AND c.day > ? AND c.day < ?)",
+                        from.withDayOfMonth(1), from, to, end.plusMonths(1)).prepare(c); ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (head && rs.getBoolean(1)) {
+                        monthsFrom = from.withDayOfMonth(1);
+                        headEnd = from;
+                    }
+                    if (tail && rs.getBoolean(2)) {
+                        monthsTo = end.plusMonths(1);
+                        tailFrom = monthsTo;
+                    }
+                }
+            }
+            return new CellRanges(monthsFrom, monthsTo, headEnd, tailFrom);
         }
     }
 

@@ -77,7 +77,10 @@ class CountsOpenTheirListsTest {
     }
 
     void everyFigureOpensItsList(String asOf) {
-        String from = today.minusYears(1).toString();
+        everyFigureOpensItsList(today.minusYears(1).toString(), asOf);
+    }
+
+    void everyFigureOpensItsList(String from, String asOf) {
         String to = today.toString();
         JsonPath s = summary(from, to, asOf);
         Map<String, Object> totals = s.getMap("totals");
@@ -109,6 +112,41 @@ class CountsOpenTheirListsTest {
     @Test
     void now() {
         everyFigureOpensItsList(today.toString());
+    }
+
+    /**
+     * A period from the first item's day to today: both ragged months have no daily cell outside the
+     * period, so the summary reads their monthly cells instead of the days; its figures still open
+     * their lists.
+     */
+    @Test
+    void fromTheFirstItemToTodayTheRaggedMonthsComeFromTheirMonthlyCells() throws Exception {
+        LocalDate first;
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT min(dispatched_on) FROM reporting.items")) {
+            rs.next();
+            first = rs.getObject(1, LocalDate.class);
+        }
+        if (first.getDayOfMonth() == 1) {
+            first = first.minusDays(1);  // a ragged head all the same (the day before has no cells either)
+        }
+        try (Connection c = db.getConnection()) {
+            SummaryReport.CellRanges r = SummaryReport.CellRanges.of(c, first, today);
+            assertEquals(first.withDayOfMonth(1), r.monthsFrom(), "the first month from its monthly cells");
+            assertEquals(first, r.headEnd(), "no days before the first whole month");
+            assertEquals(today.withDayOfMonth(1).plusMonths(1), r.monthsTo(), "this month from its monthly cells");
+            assertTrue(r.tailFrom().isAfter(today), "no days after the last whole month");
+            // A period ending the day before the last day with cells keeps that month's days.
+            LocalDate last;
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT max(day) FROM reporting.summary_cells WHERE grain = 'D'")) {
+                rs.next();
+                last = rs.getObject(1, LocalDate.class);
+            }
+            SummaryReport.CellRanges before = SummaryReport.CellRanges.of(c, first, last.minusDays(1));
+            assertEquals(last.withDayOfMonth(1), before.tailFrom(), "the days of the last month up to the day before: " + before);
+        }
+        everyFigureOpensItsList(first.toString(), today.toString());
     }
 
     @Test
