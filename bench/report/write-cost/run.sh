@@ -9,18 +9,10 @@
 # The base is left as it is; the copies are <base>_none, _stmt, _stmtg, _tx. Rounds alternate them, so
 # the machine's load falls on all of them alike. After the runs it checks the cells of stmt, stmtg and tx
 # against a recount from the views (recount-check.sql: 0 = right).
-set -euo pipefail
 cd "$(dirname "$0")"
-BASE=${DUBAN_BENCH_DB:-duban_bench}
-SECONDS_=${1:-20}
-CLIENTS=${2:-2}
-ROUNDS=${3:-2}
+. ./common.sh
 V14=../../../task-service/src/main/resources/db/migration/V14__summary_rollup.sql
-p() { psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres "$@"; }
-for v in none stmt stmtg tx; do
-  p -d postgres -c "DROP DATABASE IF EXISTS ${BASE}_$v" -c "CREATE DATABASE ${BASE}_$v TEMPLATE $BASE"
-  p -d "${BASE}_$v" -f pick.sql >/dev/null
-done
+copies none stmt stmtg tx
 p -d "${BASE}_none" -f no-triggers.sql
 p -d "${BASE}_stmtg" -c "ALTER FUNCTION task.report_rollup_refresh(uuid[]) SET plan_cache_mode = force_generic_plan"
 # V14's at-commit pieces: the refresh (with its lock), report_dirty and its deferred trigger, the statement trigger.
@@ -35,17 +27,7 @@ print("SET ROLE duban_task_owner;  -- what Flyway runs as: the functions and the
 PY
 p -d "${BASE}_tx" -f /tmp/write-cost-at-commit.$$.sql
 rm -f /tmp/write-cost-at-commit.$$.sql
-npick=$(p -d "${BASE}_tx" -Atc "SELECT count(*) FROM public.bench_pick")
-echo "base $BASE, $npick items in handling picked, ${SECONDS_}s x $CLIENTS clients x $ROUNDS rounds; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-for round in $(seq "$ROUNDS"); do
-  for script in progress extension; do
-    for v in none stmt stmtg tx; do
-      out=$(PGOPTIONS='-c search_path=task' pgbench -n -h 127.0.0.1 -U postgres -c "$CLIENTS" -j "$CLIENTS" -T "$SECONDS_" \
-              -D npick="$npick" -f "$script.pgbench.sql" "${BASE}_$v" 2>&1) || { echo "$out"; exit 1; }
-      echo "round $round $script $v: $(grep -o 'latency average = [0-9.]* ms' <<<"$out"), $(grep -o 'tps = [0-9.]*' <<<"$out"), $(grep -o 'failed transactions: [0-9]*' <<<"$out" || true); load $(cut -d' ' -f1 /proc/loadavg)"
-    done
-  done
-done
+rounds none stmt stmtg tx
 for v in stmt stmtg tx; do
   echo "$v: $(p -d "${BASE}_$v" -Atf recount-check.sql) cells differing from a recount"
 done
