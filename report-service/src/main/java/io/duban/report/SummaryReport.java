@@ -160,45 +160,61 @@ public class SummaryReport {
     private Summary fromCells(ReportFilter f, GroupBy groupBy) {
         String key = groupBy == GroupBy.unit ? "c.unit_code" : "to_char(c.day, 'YYYY-MM')";
         try (Connection c = db.getConnection()) {
-            CellRanges r = CellRanges.of(c, f.from(), f.to());
-            Sql sql = new Sql().append("WITH q AS (SELECT (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day"
-                    + " FROM reporting.office o)"
-                    + " SELECT " + key + " AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),"
-                    + " sum(c.received) - sum(c.completed), sum(c.open_lead) FILTER (WHERE c.deadline < q.as_of_day),"
-                    + " sum(c.open_lead * (t.working_index - (SELECT d.working_index FROM reporting.working_day d WHERE d.day = c.deadline))) FILTER (WHERE c.deadline < q.as_of_day),"
-                    + " sum(c.cancelled), sum(c.ext_asked), sum(c.ext_approved), sum(c.urges), sum(c.declines),"
-                    + " sum(c.assist_received), sum(c.assist_completed), sum(c.handling_days),"
-                    + " sum(c.open_assist) FILTER (WHERE c.deadline < q.as_of_day),"
-                    + " sum(c.held) > 0 OR sum(c.ext_asked + c.urges + c.declines) > 0 AS shown, max(c.max_event_at) AS last_event"
-                    + " FROM q CROSS JOIN reporting.summary_cells c"
-                    + " LEFT JOIN reporting.working_day t ON t.day = q.as_of_day"
-                    // Whole months of the period from the monthly cells, its ragged ends from the daily ones.
-                    // (three plain ranges, which a generic plan of the prepared statement also reads by the index)
-                    + " WHERE ((c.grain = 'M' AND c.day >= ? AND c.day < ?)"
-                    + " OR (c.grain = 'D' AND c.day >= ? AND c.day < ?) OR (c.grain = 'D' AND c.day >= ? AND c.day <= ?))",
-                    f.asOf(), r.monthsFrom(), r.monthsTo(), f.from(), r.headEnd(), r.tailFrom(), f.to());
-            if (f.unit() != null) {
-                sql.append(" AND c.unit_code = ?", f.unit());
+            // One snapshot for the ranges and the sums: a cell written between them would count in a
+            // monthly cell that was judged to hold only the period's days.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                return fromCells(c, f, groupBy, key);
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(true);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
-            sql.append(" GROUP BY 1 ORDER BY 1");
-            Map<String, String> unitNames = groupBy == GroupBy.unit ? unitNames(c) : Map.of();
-            List<Row> rows = new ArrayList<>();
-            long[] total = new long[16];
-            try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp last = rs.getTimestamp("last_event");
-                    if (last != null && last.toInstant().isAfter(f.asOf())) {
-                        return null;
-                    }
-                    if (rs.getBoolean("shown")) {
-                        rows.add(row(rs, total, groupBy, unitNames));
-                    }
-                }
-            }
-            return new Summary(f.from(), f.to(), f.asOf(), groupBy, rows, Row.of(null, "合计", total));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private Summary fromCells(Connection c, ReportFilter f, GroupBy groupBy, String key) throws SQLException {
+        CellRanges r = CellRanges.of(c, f.from(), f.to());
+        Sql sql = new Sql().append("WITH q AS (SELECT (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day"
+                + " FROM reporting.office o)"
+                + " SELECT " + key + " AS k, sum(c.received), sum(c.completed), sum(c.on_time), sum(c.completed) - sum(c.on_time),"
+                + " sum(c.received) - sum(c.completed), sum(c.open_lead) FILTER (WHERE c.deadline < q.as_of_day),"
+                + " sum(c.open_lead * (t.working_index - (SELECT d.working_index FROM reporting.working_day d WHERE d.day = c.deadline))) FILTER (WHERE c.deadline < q.as_of_day),"
+                + " sum(c.cancelled), sum(c.ext_asked), sum(c.ext_approved), sum(c.urges), sum(c.declines),"
+                + " sum(c.assist_received), sum(c.assist_completed), sum(c.handling_days),"
+                + " sum(c.open_assist) FILTER (WHERE c.deadline < q.as_of_day),"
+                + " sum(c.held) > 0 OR sum(c.ext_asked + c.urges + c.declines) > 0 AS shown, max(c.max_event_at) AS last_event"
+                + " FROM q CROSS JOIN reporting.summary_cells c"
+                + " LEFT JOIN reporting.working_day t ON t.day = q.as_of_day"
+                // Whole months of the period from the monthly cells, its ragged ends from the daily ones.
+                // (three plain ranges, which a generic plan of the prepared statement also reads by the index)
+                + " WHERE ((c.grain = 'M' AND c.day >= ? AND c.day < ?)"
+                + " OR (c.grain = 'D' AND c.day >= ? AND c.day < ?) OR (c.grain = 'D' AND c.day >= ? AND c.day <= ?))",
+                f.asOf(), r.monthsFrom(), r.monthsTo(), f.from(), r.headEnd(), r.tailFrom(), f.to());
+        if (f.unit() != null) {
+            sql.append(" AND c.unit_code = ?", f.unit());
+        }
+        sql.append(" GROUP BY 1 ORDER BY 1");
+        Map<String, String> unitNames = groupBy == GroupBy.unit ? unitNames(c) : Map.of();
+        List<Row> rows = new ArrayList<>();
+        long[] total = new long[16];
+        try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                Timestamp last = rs.getTimestamp("last_event");
+                if (last != null && last.toInstant().isAfter(f.asOf())) {
+                    return null;
+                }
+                if (rs.getBoolean("shown")) {
+                    rows.add(row(rs, total, groupBy, unitNames));
+                }
+            }
+        }
+        return new Summary(f.from(), f.to(), f.asOf(), groupBy, rows, Row.of(null, "合计", total));
     }
 
     /**
