@@ -162,23 +162,25 @@ public class SummaryReport {
         try (Connection c = db.getConnection()) {
             // One snapshot for the ranges and the sums: a cell written between them would count in a
             // monthly cell that was judged to hold only the period's days.
+            int isolation = c.getTransactionIsolation();
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
-                return fromCells(c, f, groupBy, key);
+                return sumCells(c, f, groupBy, key);
             } finally {
                 c.rollback();
                 c.setReadOnly(false);
                 c.setAutoCommit(true);
-                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setTransactionIsolation(isolation);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private Summary fromCells(Connection c, ReportFilter f, GroupBy groupBy, String key) throws SQLException {
+    /** The sums of the period's cells on a connection in one snapshot (see {@link #fromCells}). */
+    private Summary sumCells(Connection c, ReportFilter f, GroupBy groupBy, String key) throws SQLException {
         CellRanges r = CellRanges.of(c, f.from(), f.to());
         Sql sql = new Sql().append("WITH q AS (SELECT (CAST(? AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day"
                 + " FROM reporting.office o)"

@@ -201,6 +201,12 @@ class CountsOpenTheirListsTest {
         return rows;
     }
 
+    /** The row of one unit on one item. */
+    private static ReportRows.Row rowOf(List<ReportRows.Row> rows, String item, String unit) {
+        return rows.stream().filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit)).findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void theOverdueRowsFromTheOpenAssignmentsShowWhatTheViewsShowEvenWithAReportAndAnUrgeAfterTheAsOfTime()
             throws Exception {
@@ -220,8 +226,7 @@ class CountsOpenTheirListsTest {
             unit = rs.getString(3);
         }
         ReportFilter before = new ReportFilter(from, to, Instant.now(), null, null, null, null, null);
-        ReportRows.Row then = overdueRows(before, Figures.Measure.OVERDUE, false).stream()
-                .filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit)).findFirst().orElseThrow();
+        ReportRows.Row then = rowOf(overdueRows(before, Figures.Measure.OVERDUE, false), item, unit);
         Thread.sleep(5);
         // A progress report and an urge now, on an item of the period: the period still stands at the
         // earlier as-of time (the cells count neither by the item's month), but the kept last report and
@@ -240,14 +245,12 @@ class CountsOpenTheirListsTest {
         }
         List<ReportRows.Row> fromViews = overdueRows(before, Figures.Measure.OVERDUE, false);
         assertEquals(fromViews, overdueRows(before, Figures.Measure.OVERDUE, true), "rows as of before the report and urge");
-        ReportRows.Row still = fromViews.stream().filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit))
-                .findFirst().orElseThrow();
+        ReportRows.Row still = rowOf(fromViews, item, unit);
         assertEquals(then, still, "the report and the urge after the as-of time are not shown as of it");
         ReportFilter after = new ReportFilter(from, to, Instant.now(), null, null, null, null, null);
         List<ReportRows.Row> nowFromViews = overdueRows(after, Figures.Measure.OVERDUE, false);
         assertEquals(nowFromViews, overdueRows(after, Figures.Measure.OVERDUE, true), "rows as of after them");
-        ReportRows.Row now = nowFromViews.stream().filter(r -> r.itemId().toString().equals(item) && r.unitCode().equals(unit))
-                .findFirst().orElseThrow();
+        ReportRows.Row now = rowOf(nowFromViews, item, unit);
         assertEquals(95, now.lastProgressPercent(), "the new report is the last one");
         assertEquals(then.urges() + 1, now.urges(), "the urge is counted");
         // And every filter of the list, on both roles.
