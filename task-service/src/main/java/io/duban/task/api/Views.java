@@ -17,6 +17,7 @@ import io.duban.task.domain.Instruction;
 import io.duban.task.domain.ProgressReport;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineEntry;
+import io.duban.task.feed.FeedRow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -166,12 +167,11 @@ public final class Views {
             OffsetDateTime lastProgressAt, int urgeCount, List<String> actions, long itemVersion,
             OffsetDateTime updatedAt) {
 
-        public static MyAssignment of(Assignment a, SupervisionItem i, ZoneId zone, Warning warning,
-                List<String> actions) {
-            return new MyAssignment(a.id, i.id, i.number, i.title, i.priority, label(i.priority), a.role,
-                    label(a.role), a.status, label(a.status), i.status, label(i.status), a.deadline, warning,
-                    a.progressPercent, at(a.lastProgressAt, zone), a.urgeCount, actions, i.version,
-                    at(a.updatedAt, zone));
+        public static MyAssignment of(FeedRow r, ZoneId zone, Warning warning, List<String> actions) {
+            return new MyAssignment(r.id(), r.itemId(), r.itemNumber(), r.title(), r.priority(), label(r.priority()),
+                    r.role(), label(r.role()), r.status(), label(r.status()), r.itemStatus(), label(r.itemStatus()),
+                    r.deadline(), warning, r.progressPercent(), at(r.lastProgressAt(), zone), r.urgeCount(), actions,
+                    r.itemVersion(), at(r.updatedAt(), zone));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.duban.task.domain;
 
 import io.duban.common.domain.AssignmentRole;
+import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.problem.ProblemException;
 import java.util.ArrayList;
@@ -64,8 +65,7 @@ public final class UnitWork {
 
     /** May the unit submit now: its state allows it, and a lead unit has no assist unit to wait for. */
     public boolean maySubmit(Assignment a) {
-        return worksOn() && Lifecycle.allows(a.status, AssignmentAction.SUBMIT)
-                && (a.role != AssignmentRole.LEAD || assistsPending().isEmpty());
+        return maySubmit(itemStatus, a.status, a.role, !assistsPending().isEmpty());
     }
 
     /** Refuses a lead unit's submission while assist units have not submitted (409 `assists-pending`). */
@@ -73,12 +73,6 @@ public final class UnitWork {
         if (Lifecycle.allows(a.status, AssignmentAction.SUBMIT) && !maySubmit(a)) {
             throw ProblemException.conflict("assists-pending", String.join("、", assistsPending()));
         }
-    }
-
-    /** May the unit ask for a later deadline now: its state allows it, and none is pending. */
-    public boolean mayRequestExtension(Assignment a) {
-        return worksOn() && Lifecycle.allows(a.status, AssignmentAction.REQUEST_EXTENSION)
-                && !pendingExtension.contains(a.id);
     }
 
     /** Refuses a second pending extension request (409 `extension-pending`); the state is checked by the move. */
@@ -89,32 +83,46 @@ public final class UnitWork {
         }
     }
 
-    /** What the unit may do next, named by the action's path segment (`/assignments/{unit}/{action}`). */
-    public List<String> actions(Assignment a) {
-        if (!worksOn()) {
+    /**
+     * What the unit may do next, named by the action's path segment (`/assignments/{unit}/{action}`),
+     * from the facts the rules read: the item's state, the assignment's state and role, whether an
+     * assist unit of the item still owes its submission ({@link AssignmentStatus#owesSubmission}) and
+     * whether the assignment has a pending extension request. The mobile feed reads these facts in
+     * its one query; the lifecycle's checks ask the same rules
+     * through the instance methods.
+     */
+    public static List<String> actions(ItemStatus itemStatus, AssignmentStatus status, AssignmentRole role,
+            boolean assistsPending, boolean extensionPending) {
+        if (!worksOn(itemStatus)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
-        if (Lifecycle.allows(a.status, AssignmentAction.ACCEPT)) {
+        List<String> out = new ArrayList<>(3);
+        if (Lifecycle.allows(status, AssignmentAction.ACCEPT)) {
             out.add("accept");
         }
-        if (Lifecycle.allows(a.status, AssignmentAction.DECLINE)) {
+        if (Lifecycle.allows(status, AssignmentAction.DECLINE)) {
             out.add("decline");
         }
-        if (Lifecycle.allows(a.status, AssignmentAction.REPORT_PROGRESS)) {
+        if (Lifecycle.allows(status, AssignmentAction.REPORT_PROGRESS)) {
             out.add("progress");
         }
-        if (maySubmit(a)) {
+        if (maySubmit(itemStatus, status, role, assistsPending)) {
             out.add("submit");
         }
-        if (mayRequestExtension(a)) {
+        if (Lifecycle.allows(status, AssignmentAction.REQUEST_EXTENSION) && !extensionPending) {
             out.add("extension-requests");
         }
         return out;
     }
 
+    private static boolean maySubmit(ItemStatus itemStatus, AssignmentStatus status, AssignmentRole role,
+            boolean assistsPending) {
+        return worksOn(itemStatus) && Lifecycle.allows(status, AssignmentAction.SUBMIT)
+                && (role != AssignmentRole.LEAD || !assistsPending);
+    }
+
     /** Unit-level work happens only on a dispatched item that is not under review or closed. */
-    private boolean worksOn() {
+    private static boolean worksOn(ItemStatus itemStatus) {
         return Lifecycle.allows(itemStatus, ItemAction.WORK);
     }
 }

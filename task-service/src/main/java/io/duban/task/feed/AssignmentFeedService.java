@@ -4,11 +4,10 @@ import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.feed.FeedToken;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.time.OfficeConfig;
+import io.duban.common.warning.Warning;
 import io.duban.common.warning.WarningPolicy;
 import io.duban.task.api.Views;
 import io.duban.task.config.DubanConfig;
-import io.duban.task.domain.Assignment;
-import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.UnitWork;
 import io.duban.task.warning.ItemWarnings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -103,57 +99,32 @@ public class AssignmentFeedService {
             String token = new FeedToken(FEED, log.horizon(), basis, clock.instant()).encode();
             page = FeedPage.first(token, basis, since == null ? null : since.xmin());
         }
-        String after = page.afterDeadline() == null ? "" : " and (deadline > ?3 or (deadline = ?3 and id > ?4))";
-        List<Object> params = new ArrayList<>(List.of(unit, statuses));
-        if (page.afterDeadline() != null) {
-            params.add(page.afterDeadline());
-            params.add(page.afterId());
-        }
-        List<Assignment> rows;
-        if (page.sinceXmin() == null) {
-            rows = Assignment.<Assignment>find("unitCode = ?1 and status in ?2 and dispatchedAt is not null" + after
-                    + " order by deadline, id", params.toArray()).page(0, size + 1).list();
-        } else {
-            // Changed rows of any status: those that left the filter go out as removal markers.
-            params.set(1, log.changedSince(unit, page.sinceXmin()));
-            rows = ((List<?>) params.get(1)).isEmpty() ? List.of()
-                    : Assignment.<Assignment>find("unitCode = ?1 and id in ?2" + after + " order by deadline, id",
-                            params.toArray()).page(0, size + 1).list();
-        }
+        List<UUID> changed = page.sinceXmin() == null ? null : log.changedSince(unit, page.sinceXmin());
+        List<FeedRow> rows = changed != null && changed.isEmpty() ? List.of()
+                : FeedRow.read(unit, statuses, changed, page.afterDeadline(), page.afterId(), size + 1);
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
-            Assignment last = rows.get(size - 1);
-            next = page.after(last.deadline, last.id).encode();
+            FeedRow last = rows.get(size - 1);
+            next = page.after(last.deadline(), last.id()).encode();
         }
-        List<Assignment> shown = new ArrayList<>();
+        WarningPolicy policy = warnings.policy();
+        List<Views.MyAssignment> shown = new ArrayList<>(rows.size());
         List<Views.Removed> removed = new ArrayList<>();
-        for (Assignment a : rows) {
-            if (statuses.contains(a.status)) {
-                shown.add(a);
+        for (FeedRow r : rows) {
+            if (statuses.contains(r.status())) {
+                shown.add(view(r, policy));
             } else {
-                removed.add(new Views.Removed(a.id, a.itemId, a.status, a.status.label()));
+                removed.add(new Views.Removed(r.id(), r.itemId(), r.status(), r.status().label()));
             }
         }
-        return new Views.AssignmentFeed(page.token(), page.sinceXmin() == null, views(shown), removed, next);
+        return new Views.AssignmentFeed(page.token(), page.sinceXmin() == null, shown, removed, next);
     }
 
-    /** Rows with their item, light and next actions: three queries for the whole list. */
-    private List<Views.MyAssignment> views(List<Assignment> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Set<UUID> itemIds = rows.stream().map(a -> a.itemId).collect(Collectors.toSet());
-        Map<UUID, SupervisionItem> items = SupervisionItem.<SupervisionItem>list("id in ?1", itemIds).stream()
-                .collect(Collectors.toMap(i -> i.id, Function.identity()));
-        Map<UUID, UnitWork> work = UnitWork.of(items.values());
-        WarningPolicy policy = warnings.policy();
-        List<Views.MyAssignment> out = new ArrayList<>(rows.size());
-        for (Assignment a : rows) {
-            SupervisionItem item = items.get(a.itemId);
-            out.add(Views.MyAssignment.of(a, item, zone, warnings.forAssignment(policy, item, a),
-                    work.get(item.id).actions(a)));
-        }
-        return out;
+    private Views.MyAssignment view(FeedRow r, WarningPolicy policy) {
+        Warning warning = warnings.forAssignment(policy, r.itemStatus(), r.feedbackCycle(), r.status(), r.deadline(),
+                r.lastProgressAt(), r.dispatchedAt());
+        return Views.MyAssignment.of(r, zone, warning, UnitWork.actions(r.itemStatus(), r.status(), r.role(),
+                r.assistsPending(), r.extensionPending()));
     }
 }

@@ -1,5 +1,7 @@
 package io.duban.task.warning;
 
+import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.domain.FeedbackCycle;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.WarningLevel;
 import io.duban.common.time.OfficeConfig;
@@ -55,10 +57,17 @@ public class ItemWarnings {
     }
 
     public Warning forAssignment(WarningPolicy p, SupervisionItem item, Assignment a) {
-        if (!item.status.isInHandling()) {
+        return forAssignment(p, item.status, item.feedbackCycle, a.status, a.deadline, a.lastProgressAt,
+                a.dispatchedAt);
+    }
+
+    /** The same from the stored values, for rows read without their entities (the mobile feed). */
+    public Warning forAssignment(WarningPolicy p, ItemStatus itemStatus, FeedbackCycle cycle, AssignmentStatus status,
+            LocalDate deadline, Instant lastProgressAt, Instant dispatchedAt) {
+        if (!itemStatus.isInHandling()) {
             return null;
         }
-        return p.forAssignment(a.status, a.deadline, item.feedbackCycle, reportClock(a));
+        return p.forAssignment(status, deadline, cycle, reportClock(lastProgressAt, dispatchedAt));
     }
 
     /** An item's light from the report clocks of the given assignments (all, or one unit's for a handler). */
@@ -125,7 +134,11 @@ public class ItemWarnings {
     }
 
     private LocalDate reportClock(Assignment a) {
-        Instant at = WarningPolicy.reportClockStart(a.lastProgressAt, a.dispatchedAt);
+        return reportClock(a.lastProgressAt, a.dispatchedAt);
+    }
+
+    private LocalDate reportClock(Instant lastProgressAt, Instant dispatchedAt) {
+        Instant at = WarningPolicy.reportClockStart(lastProgressAt, dispatchedAt);
         return at == null ? null : date(at);
     }
 

@@ -155,6 +155,39 @@ class MyAssignmentsFeedTest {
     }
 
     @Test
+    void eachRowsActionsFollowTheAssistUnitsAndThePendingExtensionOfItsItem() {
+        String lead = Fixture.unit("L");
+        String assist = Fixture.unit("A");
+        String leadToken = DevTokens.handler(lead);
+        String assistToken = DevTokens.handler(assist);
+        String id = Fixture.dispatched(lead, List.of(assist));
+        String base = "/api/v1/tasks/" + id + "/assignments/";
+        act(leadToken, base + lead + "/accept", null).statusCode(200);
+        act(assistToken, base + assist + "/accept", null).statusCode(200);
+        // The assist unit still owes its submission: the lead unit may not submit yet.
+        assertEquals(List.of("progress", "extension-requests"), poll(leadToken, null, null).path("assignments[0].actions"));
+
+        act(leadToken, base + lead + "/extension-requests",
+                Map.of("requestedDeadline", LocalDate.now(clock).plusDays(60).toString(), "reason", "需要协调多个部门"))
+                .statusCode(201);
+        // One pending request at a time.
+        assertEquals(List.of("progress"), poll(leadToken, null, null).path("assignments[0].actions"));
+
+        act(assistToken, base + assist + "/submit", Map.of("summary", "协办部分已完成。")).statusCode(200);
+        var assistRow = poll(assistToken, null, null);
+        assertEquals("SUBMITTED", assistRow.path("assignments[0].status"));
+        assertEquals(List.of(), assistRow.path("assignments[0].actions"));
+        // Nobody owes anything now: the lead unit may submit, and the action the row names is allowed.
+        assertEquals(List.of("progress", "submit"), poll(leadToken, null, null).path("assignments[0].actions"));
+        act(leadToken, base + lead + "/submit", Map.of("summary", "已全部完成。")).statusCode(200);
+
+        // Under the office's review the unit has nothing to do on the item.
+        var underReview = poll(leadToken, null, null);
+        assertEquals("SUBMITTED", underReview.path("assignments[0].status"));
+        assertEquals(List.of(), underReview.path("assignments[0].actions"));
+    }
+
+    @Test
     void deltaReturnsExactlyTheChangesAndRemovalMarkers() {
         String unit = Fixture.unit("D");
         String elsewhere = Fixture.unit("E");
