@@ -42,19 +42,20 @@ public final class PgBench {
                 BEGIN;
                 SELECT pg_try_advisory_xact_lock(hashtext('pgbench'), hashtext(':client_id-:k'));
                 SELECT request_hash, status, location, etag, body, created_at FROM idempotency_key WHERE caller = 'pgbench' AND key = ':client_id-:k';
-                SELECT code, name, short_name, active FROM unit WHERE code = 'LEAD';
-                SELECT code, name, short_name, active FROM unit WHERE code = 'ASSIST';
+                SELECT code, name, short_name, active FROM unit WHERE code = 'LEAD_UNIT';
+                SELECT code, name, short_name, active FROM unit WHERE code = 'ASSIST_UNIT';
                 INSERT INTO item_number_counter (year, last) VALUES (2099, 1) ON CONFLICT (year) DO UPDATE SET last = item_number_counter.last + 1 RETURNING last AS n
                 \\gset
-                INSERT INTO supervision_item (id, number, title, description, source_type, source_ref, priority, category, responsible_leader, deadline, original_deadline, feedback_cycle, status, lead_unit_code, rating, completed_on_time, created_by, created_at, updated_at, dispatched_at, completed_at, cancelled_at, version, deadline_working_days, deadline_calendar_complete, external_system, external_ref) VALUES (gen_random_uuid(), 'PB-' || :n, '压测立项 城东老旧小区改造专项工作', NULL, 'OTHER', NULL, 'NORMAL', NULL, NULL, current_date + 20, current_date + 20, 'WEEKLY', 'DRAFT', 'LEAD', NULL, NULL, 'pgbench', now(), now(), NULL, NULL, NULL, 0, NULL, true, NULL, NULL) RETURNING id AS item
+                INSERT INTO supervision_item (id, number, title, description, source_type, source_ref, priority, category, responsible_leader, deadline, original_deadline, feedback_cycle, status, lead_unit_code, rating, completed_on_time, created_by, created_at, updated_at, dispatched_at, completed_at, cancelled_at, version, deadline_working_days, deadline_calendar_complete, external_system, external_ref) VALUES (gen_random_uuid(), 'PB-' || :n, '压测立项 城东老旧小区改造专项工作', NULL, 'OTHER', NULL, 'NORMAL', NULL, NULL, current_date + 20, current_date + 20, 'WEEKLY', 'DRAFT', 'LEAD_UNIT', NULL, NULL, 'pgbench', now(), now(), NULL, NULL, NULL, 0, NULL, true, NULL, NULL) RETURNING id AS item
                 \\gset
-                INSERT INTO assignment (id, item_id, unit_code, role, status, deadline, original_deadline, progress_percent, last_progress_at, urge_count, decline_reason, reassigned_to, reassigned_from, accepted_at, submitted_at, completed_at, created_at, updated_at, dispatched_at) VALUES (gen_random_uuid(), ':item', 'LEAD', 'LEAD', 'PLANNED', current_date + 20, current_date + 20, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL);
-                INSERT INTO assignment (id, item_id, unit_code, role, status, deadline, original_deadline, progress_percent, last_progress_at, urge_count, decline_reason, reassigned_to, reassigned_from, accepted_at, submitted_at, completed_at, created_at, updated_at, dispatched_at) VALUES (gen_random_uuid(), ':item', 'ASSIST', 'ASSIST', 'PLANNED', current_date + 20, current_date + 20, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL);
+                INSERT INTO assignment (id, item_id, unit_code, role, status, deadline, original_deadline, progress_percent, last_progress_at, urge_count, decline_reason, reassigned_to, reassigned_from, accepted_at, submitted_at, completed_at, created_at, updated_at, dispatched_at) VALUES (gen_random_uuid(), ':item', 'LEAD_UNIT', 'LEAD', 'PLANNED', current_date + 20, current_date + 20, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL);
+                INSERT INTO assignment (id, item_id, unit_code, role, status, deadline, original_deadline, progress_percent, last_progress_at, urge_count, decline_reason, reassigned_to, reassigned_from, accepted_at, submitted_at, completed_at, created_at, updated_at, dispatched_at) VALUES (gen_random_uuid(), ':item', 'ASSIST_UNIT', 'ASSIST', 'PLANNED', current_date + 20, current_date + 20, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL);
                 INSERT INTO timeline_entry (item_id, occurred_at, actor, actor_role, action, unit_code, before, after, note, prev_hash, hash) VALUES (':item', now(), 'pgbench', 'supervisor', 'CREATE', NULL, NULL, 'BODY'::jsonb, NULL, NULL, '');
                 INSERT INTO idempotency_key (caller, key, request_hash, status, location, etag, body, created_at) VALUES ('pgbench', ':client_id-:k', md5(':k'), 201, '/api/v1/tasks/:item', '"1"', 'BODY', now());
                 COMMIT;
                 """;
-        return a.replace("'LEAD'", "'" + lead + "'").replace("'ASSIST'", "'" + assist + "'").replace("BODY", body);
+        // Placeholders of their own: the roles 'LEAD' and 'ASSIST' stay as they are.
+        return a.replace("'LEAD_UNIT'", "'" + lead + "'").replace("'ASSIST_UNIT'", "'" + assist + "'").replace("BODY", body);
     }
 
     /** Runs the script for {@code seconds} on {@code clients} connections; tps and mean latency. */

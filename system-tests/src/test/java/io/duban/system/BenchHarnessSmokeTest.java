@@ -8,6 +8,9 @@ import io.duban.bench.Bench;
 import io.duban.postgres.PostgresServer;
 import io.duban.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +74,18 @@ class BenchHarnessSmokeTest {
         assertTrue(report.starts().get(0).rssMiB() > 0, "the RSS was read");
         if (report.pgbench() != null) {
             assertTrue(report.pgbench().tps() > 0, "pgbench ran the create's statements");
+            // It wrote what the API writes: a lead and an assist assignment of known units on each item.
+            try (Connection c = database.admin(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                    SELECT count(*), count(*) FILTER (WHERE a.role NOT IN ('LEAD', 'ASSIST')
+                                                        OR a.unit_code NOT IN (SELECT code FROM task.unit)),
+                           count(DISTINCT a.role)
+                      FROM task.assignment a JOIN task.supervision_item i ON i.id = a.item_id
+                     WHERE i.created_by = 'pgbench'""")) {
+                rs.next();
+                assertTrue(rs.getLong(1) > 0, "pgbench's items have assignments");
+                assertEquals(0, rs.getLong(2), "pgbench wrote an assignment with a role or unit the API never writes");
+                assertEquals(2, rs.getLong(3), "a lead and an assist");
+            }
         }
     }
 }

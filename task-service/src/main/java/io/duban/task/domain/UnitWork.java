@@ -88,8 +88,7 @@ public final class UnitWork {
      * from the facts the rules read: the item's state, the assignment's state and role, whether an
      * assist unit of the item still owes its submission ({@link AssignmentStatus#owesSubmission}) and
      * whether the assignment has a pending extension request. The mobile feed reads these facts in
-     * its one query; the lifecycle's checks ask the same rules
-     * through the instance methods.
+     * its one query; the lifecycle's checks ask the same rules through the instance methods.
      */
     public static List<String> actions(ItemStatus itemStatus, AssignmentStatus status, AssignmentRole role,
             boolean assistsPending, boolean extensionPending) {

@@ -6,8 +6,6 @@ import io.duban.common.domain.FeedbackCycle;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.Priority;
 import io.duban.task.domain.SupervisionItem;
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
