@@ -5,14 +5,10 @@ import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.problem.ProblemException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * What a unit may do on an item now, answered once from the item, all its assignments and their
@@ -35,26 +31,12 @@ public final class UnitWork {
 
     /** The rules of one item, with two queries. */
     public static UnitWork of(SupervisionItem item) {
-        return of(List.of(item)).get(item.id);
-    }
-
-    /** The rules of many items, with two queries however many there are. */
-    public static Map<UUID, UnitWork> of(Collection<SupervisionItem> items) {
-        Map<UUID, UnitWork> out = new HashMap<>();
-        if (items.isEmpty()) {
-            return out;
-        }
-        List<UUID> ids = items.stream().map(i -> i.id).distinct().toList();
-        Map<UUID, List<Assignment>> byItem = Assignment.<Assignment>list("itemId in ?1", ids).stream()
-                .collect(Collectors.groupingBy(a -> a.itemId));
+        List<Assignment> assignments = Assignment.list("itemId", item.id);
         Set<UUID> pending = new HashSet<>(Assignment.getEntityManager().createQuery(
-                "select e.assignmentId from ExtensionRequest e where e.itemId in :items and e.status = :pending",
-                UUID.class).setParameter("items", ids).setParameter("pending", ExtensionStatus.PENDING)
+                "select e.assignmentId from ExtensionRequest e where e.itemId = :item and e.status = :pending",
+                UUID.class).setParameter("item", item.id).setParameter("pending", ExtensionStatus.PENDING)
                 .getResultList());
-        for (SupervisionItem i : items) {
-            out.put(i.id, new UnitWork(i.status, byItem.getOrDefault(i.id, List.of()), pending));
-        }
-        return out;
+        return new UnitWork(item.status, assignments, pending);
     }
 
     /** Assist units that have not submitted yet, which the lead unit waits for (by code). */

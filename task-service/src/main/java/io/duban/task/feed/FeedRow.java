@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.hibernate.Session;
 
 /**
@@ -32,20 +33,17 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
         String itemNumber, String title, Priority priority, ItemStatus itemStatus, FeedbackCycle feedbackCycle,
         long itemVersion, boolean assistsPending, boolean extensionPending) {
 
-    /** The statuses in which an assist unit still owes its submission, which a lead unit waits for. */
-    private static final String[] OWING = Arrays.stream(AssignmentStatus.values())
-            .filter(AssignmentStatus::owesSubmission).map(Enum::name).toArray(String[]::new);
-
+    /** The row; its last two columns are the facts behind the actions (an assist unit owes its submission in the statuses of {@link AssignmentStatus#owesSubmission}). */
     private static final String SELECT = """
             SELECT a.id, a.item_id, a.role, a.status, a.deadline, a.progress_percent, a.last_progress_at,
                    a.urge_count, a.updated_at, a.dispatched_at,
                    i.number, i.title, i.priority, i.status, i.feedback_cycle, i.version,
                    a.role = 'LEAD' AND EXISTS (SELECT 1 FROM assignment b WHERE b.item_id = a.item_id
-                       AND b.role = 'ASSIST' AND b.status = ANY (?)),
+                       AND b.role = 'ASSIST' AND b.status IN (%s)),
                    EXISTS (SELECT 1 FROM extension_request e WHERE e.assignment_id = a.id AND e.status = 'PENDING')
               FROM assignment a JOIN supervision_item i ON i.id = a.item_id
              WHERE a.unit_code = ?
-            """;
+            """.formatted(literals(Arrays.stream(AssignmentStatus.values()).filter(AssignmentStatus::owesSubmission)));
 
     /**
      * Up to {@code limit} rows of the unit in feed order (deadline, id), after the given position
@@ -58,8 +56,7 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
         StringBuilder sql = new StringBuilder(SELECT);
         // The statuses as literals (enum names, never the caller's text): a subset of those in hand lets
         // the planner read the page from assignment_feed_idx (V17) in order.
-        sql.append(changed == null ? statuses.stream().map(s -> "'" + s.name() + "'")
-                .collect(Collectors.joining(", ", " AND a.status IN (", ") AND a.dispatched_at IS NOT NULL"))
+        sql.append(changed == null ? " AND a.status IN (" + literals(statuses.stream()) + ") AND a.dispatched_at IS NOT NULL"
                 : " AND a.id = ANY (?)");
         if (afterDeadline != null) {
             sql.append(" AND (a.deadline, a.id) > (?, ?)");
@@ -68,7 +65,6 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
         return SupervisionItem.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 int p = 0;
-                st.setArray(++p, c.createArrayOf("text", OWING));
                 st.setString(++p, unit);
                 if (changed != null) {
                     st.setArray(++p, c.createArrayOf("uuid", changed.toArray()));
@@ -81,6 +77,11 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
                 return rows(st);
             }
         });
+    }
+
+    /** Statuses as SQL literals: enum names, never a caller's text. */
+    private static String literals(Stream<AssignmentStatus> statuses) {
+        return statuses.map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     }
 
     private static List<FeedRow> rows(PreparedStatement st) throws SQLException {
