@@ -3,10 +3,11 @@
 # Compare CPU time between variants on a busy machine (bench/results.md, "Start-up").
 # usage: startup.sh <java> <jar-dir> <port> <label> [jvm opts...]
 # Starts the jar, polls /q/health/ready until 200, prints ms to first 200 and the log's "started in".
-# The database (DUBAN_BENCH_DB, default duban_startup) must exist with db/init-roles.sql run on it.
+# The database (DUBAN_BENCH_DB, default duban_startup) must exist with db/init-roles.sql run on it;
+# the schema is the service's (task, notification, report: from the jar's path).
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAVA=$1; DIR=$(cd "$2" && pwd); PORT=$3; LABEL=$4; shift 4
-export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/${DUBAN_BENCH_DB:-duban_startup}?currentSchema=task"
+export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://${PGHOST:-127.0.0.1}:${PGPORT:-5432}/${DUBAN_BENCH_DB:-duban_startup}?currentSchema=$(basename "$(dirname "$(dirname "$DIR")")" | sed 's/-service$//')"
 export QUARKUS_HTTP_PORT=$PORT
 export DUBAN_JWT_PUBLIC_KEY_LOCATION=$ROOT/dev/jwt/publicKey.pem
 LOG=${TMPDIR:-/tmp}/startup-$LABEL.log

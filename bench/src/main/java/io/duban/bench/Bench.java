@@ -44,6 +44,10 @@ public final class Bench {
         public int pgPort = 5432;
         public String pgUser = "postgres";
         public List<String> jvmOptions = split(env("DUBAN_BENCH_JVM_OPTS", "-Xmx160m -XX:+UseSerialGC"));
+        /** The java that runs the services (default: the harness's own). */
+        public String java = env("DUBAN_BENCH_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        /** The packaged layout under each service's target: quarkus-app, or quarkus-aot (run-local.sh's AOT jar). */
+        public String app = env("DUBAN_BENCH_APP", "quarkus-app");
         /** Extra environment for the services the harness starts. */
         public Map<String, String> serviceEnv = new LinkedHashMap<>();
         public String unit = "U077";
@@ -155,7 +159,7 @@ public final class Bench {
                             + o.database + "?currentSchema=" + svc.replace("-service", ""));
                     env.putIfAbsent("DUBAN_JWT_PUBLIC_KEY_LOCATION", o.root.resolve("dev/jwt/publicKey.pem").toString());
                     env.putIfAbsent("DUBAN_JWT_ISSUER", Tokens.ISSUER);
-                    ServiceProcess s = ServiceProcess.start(o.root, svc, o.jvmOptions, env,
+                    ServiceProcess s = ServiceProcess.start(o.root, svc, o.java, o.app, o.jvmOptions, env,
                             o.root.resolve(o.work).resolve(svc + ".log"));
                     started.add(s);
                     System.err.printf(Locale.ROOT, "%s: first 200 after %d ms (pid %d)%n", svc, s.startMillis, s.pid());
@@ -433,7 +437,7 @@ public final class Bench {
                 .append(")\n");
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(memTotal()).append(" memory, load average at start ").append(loadAverage).append("; ")
-                .append(javaVersion()).append("\n");
+                .append(javaVersion(o.java)).append(o.app.equals("quarkus-app") ? "" : " (" + o.app + ")").append("\n");
         b.append("- data: ").append(data).append("\n");
         b.append(String.format(Locale.ROOT, "- load: %d keep-alive connections; %sper scenario %.1f s warm-up, %.1f s closed "
                 + "loop (max req/s: %s), then %.1f s at %.0f%% of that rate by the Java driver (bench/src, HdrHistogram; "
@@ -515,8 +519,8 @@ public final class Bench {
         return "? GiB";
     }
 
-    private static String javaVersion() {
-        String v = command(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version"));
+    private static String javaVersion(String java) {
+        String v = command(List.of(java, "-version"));
         String[] lines = v.trim().split("\n");
         return lines.length > 1 ? lines[0].trim() + " / " + lines[lines.length - 1].trim() : v.trim();
     }

@@ -31,18 +31,19 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} with the JVM options (the heap
-     * bound) and the environment given, and waits for its first 200.
+     * Starts {@code <root>/<name>/target/<app>/quarkus-run.jar} with that java, the JVM options (the
+     * heap bound) and the environment given, in the jar's directory (where an AOT cache option finds
+     * {@code app.aot}), and waits for its first 200.
      */
-    static ServiceProcess start(Path root, String name, List<String> jvmOptions, Map<String, String> env, Path log)
-            throws IOException, InterruptedException {
-        Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
+    static ServiceProcess start(Path root, String name, String java, String app, List<String> jvmOptions,
+            Map<String, String> env, Path log) throws IOException, InterruptedException {
+        Path jar = root.resolve(name + "/target/" + app + "/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -B package -DskipTests -pl " + name + " -am");
         }
         int port = freePort();
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar.toString());
