@@ -5,6 +5,7 @@ import io.duban.common.lifecycle.Draining;
 import io.duban.common.observe.AfterCommit;
 import io.duban.common.observe.TraceParent;
 import io.duban.common.time.Backoff;
+import io.duban.common.web.LazyHttpClient;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -131,7 +132,7 @@ public class OutboxRelay {
     private final AgroalDataSource dataSource;
     private final Clock clock;
     private final Draining draining;
-    private final HttpClient http;
+    private final LazyHttpClient http;
     private final URI target;
     private final URI batchTarget;
     private final Tracer tracer;
@@ -160,8 +161,9 @@ public class OutboxRelay {
         this.clock = clock;
         this.target = URI.create(config.notificationUrl().toString().replaceAll("/+$", "") + EVENTS_PATH);
         this.batchTarget = URI.create(config.notificationUrl().toString().replaceAll("/+$", "") + BATCH_PATH);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        // Built by the relay's first send, off the start-up path (LazyHttpClient).
+        this.http = new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).build());
     }
 
     /** What one tick did. */
@@ -365,7 +367,7 @@ public class OutboxRelay {
      */
     private CompletableFuture<Outcome> send(Claimed row, String token) {
         Span span = sendSpan(row, target);
-        return http.sendAsync(post(target, row.payload(), token, TraceParent.of(Context.root().with(span))),
+        return http.get().sendAsync(post(target, row.payload(), token, TraceParent.of(Context.root().with(span))),
                         HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() / 100 == 2
                         ? new Outcome(row, true, null)
@@ -438,7 +440,7 @@ public class OutboxRelay {
             body.append("\"event\":").append(rows.get(i).payload()).append('}');
         }
         body.append("]}");
-        return http.sendAsync(post(batchTarget, body.toString(), token, null), HttpResponse.BodyHandlers.ofString())
+        return http.get().sendAsync(post(batchTarget, body.toString(), token, null), HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     boolean ok = error == null && response.statusCode() / 100 == 2;
                     String why = ok ? null : error != null ? error.toString() : "HTTP " + response.statusCode();
