@@ -33,6 +33,14 @@ public class TokenRules implements SecurityIdentityAugmentor {
         /** How far a token's `iat` may lie ahead of this server's clock. */
         @WithDefault("PT60S")
         Duration clockSkew();
+
+        /** How many verified tokens {@link VerifiedTokens} keeps (0: verify the signature on every request). */
+        @WithDefault("4096")
+        int tokenCacheSize();
+
+        /** How long at most a verified token is served without checking its signature again. */
+        @WithDefault("PT5M")
+        Duration tokenCacheTtl();
     }
 
     private final Duration skew;

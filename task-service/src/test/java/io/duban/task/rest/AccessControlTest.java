@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.duban.common.security.VerifiedTokens;
 import io.duban.task.domain.TimelineEntry;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
@@ -16,7 +18,9 @@ import io.duban.testing.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.GLOBAL)
 class AccessControlTest {
+
+    @Inject
+    JWTParser parser;
 
     private String lead;
     private String other;
@@ -65,6 +72,24 @@ class AccessControlTest {
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign();
         given().auth().oauth2(expired).get("/api/v1/tasks/" + id).then().statusCode(401);
         given().auth().oauth2(expired).post("/api/v1/tasks/" + id + "/dispatch").then().statusCode(401);
+    }
+
+    @Test
+    void aVerifiedTokenIsServedAgainWhileATamperedCopyOfItIsStillRefused() {
+        assertInstanceOf(VerifiedTokens.class, parser, "bearer tokens go through the verified-token cache");
+        String token = DevTokens.supervisor();
+        given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().statusCode(200);
+        given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().statusCode(200);
+        String[] parts = token.split("\\.");
+        // The same claims with one character of the signature changed.
+        char c = parts[2].charAt(10);
+        String badSignature = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + (c == 'A' ? 'B' : 'A')
+                + parts[2].substring(11);
+        given().auth().oauth2(badSignature).get("/api/v1/tasks/" + id).then().statusCode(401);
+        // Other claims (an admin's) under the verified token's signature.
+        String admin = DevTokens.admin().split("\\.")[1];
+        given().auth().oauth2(parts[0] + "." + admin + "." + parts[2]).get("/api/v1/tasks/" + id).then().statusCode(401);
+        given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().statusCode(200);
     }
 
     @Test
