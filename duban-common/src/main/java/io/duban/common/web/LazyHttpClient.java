@@ -32,9 +32,4 @@ public final class LazyHttpClient implements Supplier<HttpClient> {
         }
         return c;
     }
-
-    /** Whether the client has been built (for tests and diagnostics). */
-    public boolean built() {
-        return client != null;
-    }
 }
