@@ -29,6 +29,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * token is checked, and refused, every time. {@link TokenRules} still runs on every request.
  * {@code duban.security.token-cache-size} bounds the entries (0: verify every request). Every other
  * operation goes straight to smallrye-jwt's parser.
+ *
+ * <p>The requests that present the same token share one {@link JsonWebToken}: smallrye-jwt's principal
+ * keeps its claims in a final field and adjusts them only while it is built, so it is only read after.
  */
 @Alternative
 @Priority(1)
