@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
@@ -30,10 +26,14 @@ class VerifiedTokensTest {
 
     private static final long T0 = 1_795_000_000L;
 
-    /** A parser that verifies "good-*" tokens (exp from the map) and refuses the rest. */
-    static final class CountingParser implements JWTParser {
+    /**
+     * smallrye-jwt's parser with its verification replaced: it accepts the tokens of {@code expiry}
+     * until their expiry, refuses the rest, and counts its calls.
+     */
+    static final class CountingParser extends DefaultJWTParser {
         final Map<String, Long> expiry = new HashMap<>();
         int calls;
+        long now = T0;
 
         @Override
         public JsonWebToken parse(String token) throws ParseException {
@@ -43,48 +43,6 @@ class VerifiedTokensTest {
                 throw new ParseException("refused: " + token);
             }
             return new Token(token, exp);
-        }
-
-        long now = T0;
-
-        @Override
-        public JsonWebToken parse(String token, JWTAuthContextInfo context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken verify(String token, PublicKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken verify(String token, SecretKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken verify(String token, String secret) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken decrypt(String token, PrivateKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken decrypt(String token, SecretKey key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken decrypt(String token, String secret) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public JsonWebToken parseOnly(String token) {
-            throw new UnsupportedOperationException();
         }
     }
 

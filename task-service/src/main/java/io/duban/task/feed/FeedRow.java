@@ -33,7 +33,10 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
         String itemNumber, String title, Priority priority, ItemStatus itemStatus, FeedbackCycle feedbackCycle,
         long itemVersion, boolean assistsPending, boolean extensionPending) {
 
-    /** The row; its last two columns are the facts behind the actions (an assist unit owes its submission in the statuses of {@link AssignmentStatus#owesSubmission}). */
+    /**
+     * The row; its last two columns are the facts behind the actions (an assist unit owes its
+     * submission in the statuses of {@link AssignmentStatus#owesSubmission}).
+     */
     private static final String SELECT = """
             SELECT a.id, a.item_id, a.role, a.status, a.deadline, a.progress_percent, a.last_progress_at,
                    a.urge_count, a.updated_at, a.dispatched_at,
