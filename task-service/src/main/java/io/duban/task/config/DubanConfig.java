@@ -35,6 +35,17 @@ public interface DubanConfig {
         /** Change tokens older than this answer 410 (fetch in full); the change log keeps a day more. */
         @WithDefault("30")
         int retentionDays();
+
+        /**
+         * Compressed first pages of units' feeds kept to be shared by the unit's phones (FeedPages), in
+         * MiB; 0 builds every page for its poll.
+         */
+        @WithDefault("16")
+        int pageCacheMb();
+
+        /** How long a kept first page is shared at most (its change token is as old as the page). */
+        @WithDefault("PT5M")
+        Duration pageCacheTtl();
     }
 
     interface Paging {

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,11 +73,22 @@ class MyAssignmentsFeedTest {
 
     /** Raw HTTP (RestAssured would ask for gzip and inflate behind the test's back). */
     private HttpResponse<byte[]> rawPoll(String token, String... headers) throws IOException, InterruptedException {
+        return rawPoll(HttpClient.Version.HTTP_2, token, headers);
+    }
+
+    private HttpResponse<byte[]> rawPoll(HttpClient.Version version, String token, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(feedUri).header("Authorization", "Bearer " + token);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HttpClient.newBuilder().version(version).build().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String inflate(byte[] gzip) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String withoutToken(String feedJson) {
@@ -98,19 +110,78 @@ class MyAssignmentsFeedTest {
         HttpResponse<byte[]> gzip = rawPoll(me, "Accept-Encoding", "gzip");
         assertEquals(200, gzip.statusCode());
         assertEquals("gzip", gzip.headers().firstValue("Content-Encoding").orElse(null));
-        byte[] inflated;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip.body()))) {
-            inflated = in.readAllBytes();
-        }
         // The change token carries the second of the read, so it may differ between the two reads.
-        assertEquals(withoutToken(new String(plain.body(), StandardCharsets.UTF_8)),
-                withoutToken(new String(inflated, StandardCharsets.UTF_8)), "the same feed, only compressed");
+        assertEquals(withoutToken(new String(plain.body(), StandardCharsets.UTF_8)), withoutToken(inflate(gzip.body())),
+                "the same feed, only compressed");
         assertTrue(gzip.body().length * 3 < plain.body().length,
                 "8 assignments compress at least 3:1: " + gzip.body().length + " of " + plain.body().length + " bytes");
 
         String etag = plain.headers().firstValue("ETag").orElseThrow();
         assertEquals(etag, gzip.headers().firstValue("ETag").orElse(null), "one representation, one validator");
         assertEquals(304, rawPoll(me, "Accept-Encoding", "gzip", "If-None-Match", etag).statusCode());
+    }
+
+    @Test
+    void theUnitsPhonesShareTheFirstPageBuiltAfterTheLastChangeAndNoQueryIsAskedForIt() throws Exception {
+        String unit = Fixture.unit("H");
+        String phoneA = DevTokens.token("h-a-" + unit, "handler", unit);
+        String phoneB = DevTokens.token("h-b-" + unit, "handler", unit);
+        String id = Fixture.dispatched(unit, List.of());
+        Fixture.dispatched(unit, List.of());
+        HttpClient.Version h1 = HttpClient.Version.HTTP_1_1;
+
+        HttpResponse<byte[]> a = rawPoll(h1, phoneA, "Accept-Encoding", "gzip");
+        assertEquals(200, a.statusCode());
+        assertEquals("gzip", a.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("Accept-Encoding", a.headers().firstValue("Vary").orElse(null));
+        String etag = a.headers().firstValue("ETag").orElseThrow();
+        String page = inflate(a.body());
+        assertTrue(page.contains("\"status\":\"PENDING_ACCEPTANCE\""), page);
+        // Once the fingerprint is known again (the read ended a transaction of this instance)...
+        assertEquals(304, rawPoll(h1, phoneA, "If-None-Match", etag).statusCode());
+        sessions.getStatistics().clear();
+        HttpResponse<byte[]> b = rawPoll(h1, phoneB, "Accept-Encoding", "gzip");
+        assertEquals(0, sessions.getStatistics().getPrepareStatementCount(), "statements for a shared page");
+        assertEquals(etag, b.headers().firstValue("ETag").orElse(null));
+        assertTrue(java.util.Arrays.equals(a.body(), b.body()), "the same bytes, change token included");
+        // Without gzip, and over HTTP/2 (compressed there by the HTTP layer), the same page.
+        HttpResponse<byte[]> plain = rawPoll(h1, phoneB);
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals(page, new String(plain.body(), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> h2 = rawPoll(HttpClient.Version.HTTP_2, phoneB, "Accept-Encoding", "gzip");
+        assertEquals("gzip", h2.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals(page, inflate(h2.body()));
+
+        // The unit's list changes: the next poll gets a new page with the change, not the kept one.
+        act(phoneB, "/api/v1/tasks/" + id + "/assignments/" + unit + "/accept", null).statusCode(200);
+        HttpResponse<byte[]> after = rawPoll(h1, phoneA, "Accept-Encoding", "gzip");
+        assertEquals(200, after.statusCode());
+        assertNotEquals(etag, after.headers().firstValue("ETag").orElse(null));
+        String changed = inflate(after.body());
+        assertTrue(changed.contains("\"itemId\":\"" + id + "\",\"itemNumber\""), changed);
+        assertEquals(List.of("IN_PROGRESS"), io.restassured.path.json.JsonPath.from(changed)
+                .getList("assignments.findAll { it.itemId == '" + id + "' }.status"));
+
+        // Another page size and another status filter are pages of their own.
+        given().auth().oauth2(phoneA).queryParam("limit", 1).get(FEED).then().statusCode(200)
+                .body("assignments", hasSize(1)).body("nextCursor", notNullValue());
+        given().auth().oauth2(phoneA).queryParam("status", "DONE").get(FEED).then().statusCode(200)
+                .body("assignments", hasSize(0));
+        given().auth().oauth2(phoneA).get(FEED).then().statusCode(200).body("assignments", hasSize(2));
+    }
+
+    @Test
+    void acceptEncodingIsReadWithItsQualities() {
+        assertTrue(MeResource.acceptsGzip("gzip"));
+        assertTrue(MeResource.acceptsGzip("deflate, GZIP;q=0.5"));
+        assertTrue(MeResource.acceptsGzip("br, *"));
+        assertTrue(MeResource.acceptsGzip("x-gzip"));
+        assertFalse(MeResource.acceptsGzip(null));
+        assertFalse(MeResource.acceptsGzip("identity"));
+        assertFalse(MeResource.acceptsGzip("gzip;q=0"));
+        assertFalse(MeResource.acceptsGzip("gzip; q=0.0, *"), "refused by name, whatever * says");
+        assertFalse(MeResource.acceptsGzip("*;q=0"));
+        assertFalse(MeResource.acceptsGzip("gzip;q=zero"));
     }
 
     @Test
@@ -323,7 +394,9 @@ class MyAssignmentsFeedTest {
         String unit = Fixture.unit("S");
         String me = DevTokens.handler(unit);
         String id = Fixture.dispatched(unit, List.of());
-        String etag = poll(me, null, null).header("ETag");
+        var kept = poll(me, null, null);
+        assertEquals(List.of(0), kept.<List<Integer>>path("assignments.urgeCount"));
+        String etag = kept.header("ETag");
         assertEquals(304, poll(me, etag, null).statusCode());
         // Another task-service instance (here: plain SQL on another connection) changes the unit's list.
         try (var c = io.duban.testing.TestDatabase.forModule("task-service").as("duban_task");
@@ -338,6 +411,8 @@ class MyAssignmentsFeedTest {
             status = poll(me, etag, null).statusCode();
         }
         assertEquals(200, status, "the commit's notification dropped the cached fingerprint within 5 s");
+        // The first page kept for the old fingerprint is not what a phone gets now.
+        assertEquals(List.of(1), poll(me, null, null).<List<Integer>>path("assignments.urgeCount"));
     }
 
     @Test
