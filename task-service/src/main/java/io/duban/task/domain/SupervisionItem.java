@@ -6,10 +6,12 @@ import io.duban.common.domain.Priority;
 import io.duban.common.domain.Rating;
 import io.duban.common.domain.SourceType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -106,7 +108,11 @@ public class SupervisionItem extends PanacheEntityBase {
     @Version
     public long version;
 
-    /** The title's bigrams for search, computed by the database (V9); never written from here. */
+    /**
+     * The title's bigrams for search, computed by the database (V9); never written from here, and read
+     * only by queries (ItemSearch): lazy, so that loading an item does not carry its array along.
+     */
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "title_grams", insertable = false, updatable = false)
     public String[] titleGrams;
