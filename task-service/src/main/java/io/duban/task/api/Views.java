@@ -15,6 +15,7 @@ import io.duban.task.domain.ExtensionRequest;
 import io.duban.task.domain.ExtensionStatus;
 import io.duban.task.domain.Instruction;
 import io.duban.task.domain.ProgressReport;
+import io.duban.task.domain.ItemRow;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineEntry;
 import io.duban.task.feed.FeedRow;
@@ -80,11 +81,11 @@ public final class Views {
             String leadUnit, Boolean completedOnTime, Warning warning, Completion completion, String externalSystem,
             String externalRef, OffsetDateTime createdAt, OffsetDateTime updatedAt, long version) {
 
-        public static ItemSummary of(SupervisionItem i, ZoneId zone, Warning warning, Completion completion) {
-            return new ItemSummary(i.id, i.number, i.title, i.sourceType, label(i.sourceType), i.priority,
-                    label(i.priority), i.deadline, i.status, label(i.status), i.leadUnitCode, i.completedOnTime,
-                    warning, completion, i.externalSystem, i.externalRef, at(i.createdAt, zone), at(i.updatedAt, zone),
-                    i.version);
+        public static ItemSummary of(ItemRow i, ZoneId zone, Warning warning, Completion completion) {
+            return new ItemSummary(i.id(), i.number(), i.title(), i.sourceType(), label(i.sourceType()), i.priority(),
+                    label(i.priority()), i.deadline(), i.status(), label(i.status()), i.leadUnitCode(),
+                    i.completedOnTime(), warning, completion, i.externalSystem(), i.externalRef(),
+                    at(i.createdAt(), zone), at(i.updatedAt(), zone), i.version());
         }
     }
 

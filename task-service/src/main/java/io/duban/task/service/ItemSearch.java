@@ -12,6 +12,7 @@ import io.duban.common.warning.WarningPolicy;
 import io.duban.common.web.Texts;
 import io.duban.task.api.Views;
 import io.duban.task.config.DubanConfig;
+import io.duban.task.domain.ItemRow;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.warning.ItemWarnings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -170,18 +171,19 @@ public class ItemSearch {
         }
         String dir = desc ? " desc" : " asc";
         ListQuery page = new ListQuery(from, where.toString(), params, k + "." + field, id, dir, walk);
-        List<SupervisionItem> rows = checked.isEmpty()
+        List<ItemRow> rows = checked.isEmpty()
                 ? page.rows(checked.toString(), checkedParams, limit + 1)
                 : page.searched(checked.toString(), checkedParams, byIndex, byIndexParams, desc, limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
-            SupervisionItem last = rows.get(limit - 1);
-            next = new Cursor(sort, keyOf(last, field), last.id).encode();
+            ItemRow last = rows.get(limit - 1);
+            next = new Cursor(sort, keyOf(last, field), last.id()).encode();
         }
         Map<UUID, Warning> lights = warnings.forItems(policy, rows, caller.unitScoped() ? caller.unitCode() : null);
         List<Views.ItemSummary> items = new ArrayList<>(rows.size());
-        rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone, lights.get(i.id), warnings.completion(policy, i))));
+        rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone, lights.get(i.id()), warnings.completion(policy,
+                i.status(), i.deadline(), i.completedAt()))));
         return new Views.Page<>(items, next, limit);
     }
 
@@ -189,8 +191,8 @@ public class ItemSearch {
     private record ListQuery(String from, String where, Map<String, Object> params, String key, String id, String dir,
             int walk) {
 
-        List<SupervisionItem> rows(String checked, Map<String, Object> checkedParams, int max) {
-            return query("select i", checked, checkedParams, SupervisionItem.class).setMaxResults(max).getResultList();
+        List<ItemRow> rows(String checked, Map<String, Object> checkedParams, int max) {
+            return query(ItemRow.SELECT, checked, checkedParams, ItemRow.class).setMaxResults(max).getResultList();
         }
 
         /**
@@ -210,20 +212,20 @@ public class ItemSearch {
          * page). Without an index for the rest (a light), (2) is tried once more over eight times as
          * many rows before (3).
          */
-        List<SupervisionItem> searched(String checked, Map<String, Object> checkedParams, String byIndex,
+        List<ItemRow> searched(String checked, Map<String, Object> checkedParams, String byIndex,
                 Map<String, Object> byIndexParams, boolean desc, int max) {
             // The planner setting is local to a transaction: one of its own when the request has none.
             return QuarkusTransaction.joiningExisting()
                     .call(() -> walkThenIndex(checked, checkedParams, byIndex, byIndexParams, desc, max));
         }
 
-        private List<SupervisionItem> walkThenIndex(String checked, Map<String, Object> checkedParams, String byIndex,
+        private List<ItemRow> walkThenIndex(String checked, Map<String, Object> checkedParams, String byIndex,
                 Map<String, Object> byIndexParams, boolean desc, int max) {
             // Without an index for the rest (a light, one character), a second, longer walk first.
             int[] walks = byIndex.isEmpty() ? new int[] { walk, walk * 8 } : new int[] { walk };
             String upTo = desc ? " >= " : " <= ";
             String past = desc ? " < " : " > ";
-            List<SupervisionItem> page = new ArrayList<>();
+            List<ItemRow> page = new ArrayList<>();
             Object after = null;
             // A walk is an ordered index scan that stops at the page's last row: not a bitmap of every
             // row in the range, each checked (an EXISTS on report clocks for a light) and then sorted.
@@ -241,7 +243,7 @@ public class ItemSearch {
                     walked.put("walkedTo", after);
                     range += " and " + key + past + ":walkedTo";
                 }
-                page.addAll(query("select i", checked + range, walked, SupervisionItem.class)
+                page.addAll(query(ItemRow.SELECT, checked + range, walked, ItemRow.class)
                         .setMaxResults(max - page.size()).getResultList());
                 after = bound.get(0);
                 if (page.size() == max) {
@@ -257,7 +259,7 @@ public class ItemSearch {
                     rest.put("walkedTo", after);
                     range = " and " + key + past + ":walkedTo";
                 }
-                page.addAll(query("select i", checked + byIndex + range, rest, SupervisionItem.class)
+                page.addAll(query(ItemRow.SELECT, checked + byIndex + range, rest, ItemRow.class)
                         .setMaxResults(max - page.size()).getResultList());
             }
             return page;
@@ -280,12 +282,12 @@ public class ItemSearch {
         }
     }
 
-    private static String keyOf(SupervisionItem i, String field) {
+    private static String keyOf(ItemRow i, String field) {
         return switch (field) {
-            case "createdAt" -> i.createdAt.toString();
-            case "updatedAt" -> i.updatedAt.toString();
-            case "deadline" -> i.deadline.toString();
-            default -> i.number;
+            case "createdAt" -> i.createdAt().toString();
+            case "updatedAt" -> i.updatedAt().toString();
+            case "deadline" -> i.deadline().toString();
+            default -> i.number();
         };
     }
 

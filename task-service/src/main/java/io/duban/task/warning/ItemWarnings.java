@@ -11,6 +11,7 @@ import io.duban.common.warning.WarningPolicy;
 import io.duban.task.calendar.CalendarService;
 import io.duban.task.config.DubanConfig;
 import io.duban.task.domain.Assignment;
+import io.duban.task.domain.ItemRow;
 import io.duban.task.domain.SupervisionItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
@@ -81,8 +82,8 @@ public class ItemWarnings {
      * Warnings of many items with one query for the report clocks of their reporting units, however
      * many items there are. With a unit, only that unit's reports count (a handler's view).
      */
-    public Map<UUID, Warning> forItems(WarningPolicy p, List<SupervisionItem> items, String unit) {
-        List<UUID> lit = items.stream().filter(i -> i.status.isInHandling()).map(i -> i.id).toList();
+    public Map<UUID, Warning> forItems(WarningPolicy p, List<ItemRow> items, String unit) {
+        List<UUID> lit = items.stream().filter(i -> i.status().isInHandling()).map(ItemRow::id).toList();
         Map<UUID, List<LocalDate>> reports = new HashMap<>();
         if (!lit.isEmpty()) {
             TypedQuery<Object[]> query = Assignment.getEntityManager().createQuery(
@@ -99,10 +100,10 @@ public class ItemWarnings {
             }
         }
         Map<UUID, Warning> out = new HashMap<>();
-        for (SupervisionItem i : items) {
-            Warning w = p.forItem(i.status, i.deadline, i.feedbackCycle, reports.getOrDefault(i.id, List.of()));
+        for (ItemRow i : items) {
+            Warning w = p.forItem(i.status(), i.deadline(), i.feedbackCycle(), reports.getOrDefault(i.id(), List.of()));
             if (w != null) {
-                out.put(i.id, w);
+                out.put(i.id(), w);
             }
         }
         return out;
@@ -127,10 +128,15 @@ public class ItemWarnings {
     }
 
     public Completion completion(WarningPolicy p, SupervisionItem item) {
-        if (item.status != ItemStatus.COMPLETED || item.completedAt == null) {
+        return completion(p, item.status, item.deadline, item.completedAt);
+    }
+
+    /** An item's completion from its stored values (a list's {@link ItemRow}). */
+    public Completion completion(WarningPolicy p, ItemStatus status, LocalDate deadline, Instant completedAt) {
+        if (status != ItemStatus.COMPLETED || completedAt == null) {
             return null;
         }
-        return p.completion(item.deadline, date(item.completedAt));
+        return p.completion(deadline, date(completedAt));
     }
 
     private LocalDate reportClock(Assignment a) {

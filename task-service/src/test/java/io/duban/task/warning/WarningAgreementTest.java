@@ -15,6 +15,7 @@ import io.duban.common.warning.Warning;
 import io.duban.common.warning.WarningPolicy;
 import io.duban.task.api.Views;
 import io.duban.task.domain.Assignment;
+import io.duban.task.domain.ItemRow;
 import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.UnitItem;
 import io.duban.task.service.ItemAccess;
@@ -131,11 +132,13 @@ class WarningAgreementTest {
     /** The light of every visible item as the Java rule gives it, grouped by level. */
     private Map<WarningLevel, Set<UUID>> javaLevels(String system, Caller caller) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<SupervisionItem> items = SupervisionItem.list("externalSystem", system);
+            List<ItemRow> items = SupervisionItem.getEntityManager()
+                    .createQuery(ItemRow.SELECT + " from SupervisionItem i where i.externalSystem = :s", ItemRow.class)
+                    .setParameter("s", system).getResultList();
             if (caller.unitScoped()) {
                 Set<UUID> seen = Assignment.<Assignment>list("unitCode", caller.unitCode()).stream()
                         .filter(ItemAccess::seenThrough).map(a -> a.itemId).collect(Collectors.toSet());
-                items = items.stream().filter(i -> seen.contains(i.id)).toList();
+                items = items.stream().filter(i -> seen.contains(i.id())).toList();
             }
             Map<UUID, Warning> lights = warnings.forItems(warnings.policy(), items,
                     caller.unitScoped() ? caller.unitCode() : null);
