@@ -47,6 +47,11 @@ public class AssignmentFeedService {
         this.warnings = warnings;
     }
 
+    /** The rows a page carries for the requested limit (validated by {@link #read}). */
+    public static int pageSize(Integer limit) {
+        return limit == null ? DEFAULT_PAGE : limit;
+    }
+
     /** The requested statuses, or what the unit has in hand; PLANNED is a draft's and never a unit's to see. */
     public static List<AssignmentStatus> statuses(List<AssignmentStatus> requested) {
         if (requested == null || requested.isEmpty()) {
@@ -76,7 +81,7 @@ public class AssignmentFeedService {
      */
     public Views.AssignmentFeed read(String unit, List<AssignmentStatus> statuses, String changedSince, String cursor,
             Integer limit) {
-        int size = limit == null ? DEFAULT_PAGE : limit;
+        int size = pageSize(limit);
         if (size < 1 || size > MAX_PAGE) {
             throw ProblemException.invalid("limit", "field.limit", MAX_PAGE);
         }

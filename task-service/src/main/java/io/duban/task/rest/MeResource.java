@@ -93,7 +93,7 @@ public class MeResource {
                     .header(HttpHeaders.ETAG, etag).build();
         }
         // A first page: the unit's phones share it (FeedPages), compressed once for all of them.
-        int size = limit == null ? AssignmentFeedService.DEFAULT_PAGE : limit;
+        int size = AssignmentFeedService.pageSize(limit);
         // Sent compressed as it is kept over HTTP/1.1 (what an ingress speaks to the service). HTTP/2's
         // encoder compresses whatever a response's Content-Encoding names, so there the page goes plain
         // and is compressed for the client like any other response.
