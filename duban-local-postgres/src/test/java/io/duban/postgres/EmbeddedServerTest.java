@@ -14,8 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +39,26 @@ class EmbeddedServerTest {
             assertEquals(PostgresServer.Source.EMBEDDED, pg.source());
             assertEquals(EmbeddedServer.binariesVersion().split("\\.")[0], pg.version().split("\\.")[0],
                     "the server is the major version of the binaries the pom names");
-            Databases.prepare(pg, "duban");
+            // Modules (or builds) preparing databases of their own at once, on a server with no roles yet:
+            // the roles are the server's, and each is created once.
+            List<String> names = List.of("duban", "duban_b", "duban_c", "duban_d");
+            CyclicBarrier together = new CyclicBarrier(names.size());
+            ExecutorService pool = Executors.newFixedThreadPool(names.size());
+            try {
+                List<Future<?>> preparing = new ArrayList<>();
+                for (String name : names) {
+                    preparing.add(pool.submit(() -> {
+                        together.await();
+                        Databases.prepare(pg, name);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : preparing) {
+                    f.get(); // a failed preparation throws here
+                }
+            } finally {
+                pool.shutdownNow();
+            }
             Databases.prepare(pg, "duban");  // idempotent, as a deployment's init script is
 
             // Each service's owner role creates its tables in its schema, as its migrations do, and the
