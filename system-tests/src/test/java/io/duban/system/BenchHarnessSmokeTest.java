@@ -44,14 +44,16 @@ class BenchHarnessSmokeTest {
         o.pgPort = server.port();
         o.pgUser = server.admin();
         o.services = List.of("task-service");
+        // C1 alone starts the service with less CPU; nothing here reads a figure (as ServiceProcess does).
+        o.jvmOptions = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         o.serviceEnv.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
         o.serviceEnv.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
         o.seed = 12;
         o.deepPages = 1;
         o.threads = 2;
-        o.warmup = 0.1;
-        o.seconds = 0.3;
-        o.fixedSeconds = 0.2;
+        o.warmup = 0.05;
+        o.seconds = 0.2;
+        o.fixedSeconds = 0.1;
         o.pgbenchClients = 2;
         o.results = null;
         o.work = BUILD_DIR.resolve("bench");

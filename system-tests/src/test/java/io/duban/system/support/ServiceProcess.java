@@ -40,6 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private Process process;
     private Thread stopOnExit;
+    /** The class-data archive this run writes at its exit (the module's first run in this JVM), or null. */
+    private ClassData.Recording recording;
 
     private ServiceProcess(Path root, String module, int port, Map<String, String> env, Path log) {
         this.root = root;
@@ -91,8 +93,13 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first");
         }
-        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx160m", "-XX:+UseSerialGC", "-jar",
-                jar.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx160m", "-XX:+UseSerialGC",
+                // These services live for seconds to a minute and no test here measures their throughput:
+                // C1 alone starts them with 40% less CPU than C1 + C2 (bench/results.md, "Start-up").
+                "-XX:TieredStopAtLevel=1"));
+        recording = ClassData.options(jar, port, command);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -147,8 +154,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGKILL, as {@code kill -9}: no shutdown hook, no graceful end of anything. */
     public void kill() {
-        process.destroyForcibly();
+        forceEnd();
         waitForEnd();
+    }
+
+    /** SIGKILL; a class-data archive this run was to write at its exit is incomplete, if there at all. */
+    private void forceEnd() {
+        process.destroyForcibly();
+        if (recording != null) {
+            recording.discard();
+            recording = null;
+        }
     }
 
     /** SIGTERM: the service shuts down gracefully. */
@@ -159,20 +175,29 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                forceEnd();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            forceEnd();
             Thread.currentThread().interrupt();
         }
         waitForEnd();
     }
 
     private void waitForEnd() {
+        boolean ended = false;
         try {
-            process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ended = process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (recording != null) {
+            if (ended) {
+                recording.keep();
+            } else {
+                recording.discard();
+            }
+            recording = null;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
