@@ -34,6 +34,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * SIGTERM under load (issue 12, "Stopping and restoring without loss"): the packaged task-service and
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * is the grace period, and that generously (Kubernetes' default, 30 s).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Isolated("it times a service's end against the pre-shutdown delay's windows: no other class runs meanwhile")
 class GracefulShutdownTest {
 
     private static final Logger LOG = Logger.getLogger(GracefulShutdownTest.class.getName());
