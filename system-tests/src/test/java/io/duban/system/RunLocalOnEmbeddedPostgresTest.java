@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duban.postgres.EmbeddedServer;
 import io.duban.system.support.RunLocal;
+import io.duban.system.support.ServiceProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,15 +57,15 @@ class RunLocalOnEmbeddedPostgresTest {
     void theRunCommandBringsTheSuiteUpOnAnEmbeddedPostgresThatKeepsTheDemoDataAcrossARestart() throws Exception {
         Path runDir = BUILD_DIR.resolve("run-local-embedded");
         deleteRecursively(runDir);
-        int unreachable = freePort();
-        int taskPort = freePort();
+        int unreachable = ServiceProcess.freePort();
+        int taskPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("DUBAN_PG_PROBE_ADDRESS", "127.0.0.1:" + unreachable);
         env.put("DUBAN_RUN_DIR", runDir.toString());
         env.put("DUBAN_EMBEDDED_PG_PORT", "0");
         env.put("DUBAN_TASK_PORT", Integer.toString(taskPort));
-        env.put("DUBAN_NOTIFICATION_PORT", Integer.toString(freePort()));
-        env.put("DUBAN_REPORT_PORT", Integer.toString(freePort()));
+        env.put("DUBAN_NOTIFICATION_PORT", Integer.toString(ServiceProcess.freePort()));
+        env.put("DUBAN_REPORT_PORT", Integer.toString(ServiceProcess.freePort()));
         Path data = runDir.resolve("pgdata");
 
         String output;
@@ -151,12 +150,6 @@ class RunLocalOnEmbeddedPostgresTest {
             }
         }
         return values;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Any packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a separate JVM in the
@@ -95,7 +98,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx160m", "-XX:+UseSerialGC",
                 // These services live for seconds to a minute and no test here measures their throughput:
-                // C1 alone starts them with 40% less CPU than C1 + C2 (bench/results.md, "Start-up").
+                // C1 alone starts them with 40% less CPU than C1 + C2 (bench/results.md, "Start-up of the
+                // services the system tests run").
                 "-XX:TieredStopAtLevel=1"));
         recording = ClassData.options(jar, port, command);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
@@ -259,14 +263,32 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** A port free on the loopback interface now. */
+    /** Where {@link #freePort} hands out ports: below Linux's ephemeral range (32768–60999). */
+    private static final int PORTS_FROM = 20_000;
+    private static final int PORTS = 10_000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 97 % PORTS));
+
+    /**
+     * A port free on the loopback interface now, and never handed out before in this JVM. Test classes run
+     * two at a time and a service may start long after its port was chosen, so a port is taken out of a
+     * range of its own, below the ephemeral ports that anything bound to port 0 gets (an OTLP receiver, the
+     * bench's service): a port chosen here is never another class's service answering in place of this one.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
+        for (int tries = 0; tries < PORTS; tries++) {
+            int port = PORTS_FROM + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                return port;
+            } catch (IOException inUse) {
+                // taken by something else: the next one
+            }
         }
+        throw new IllegalStateException("no free port in " + PORTS_FROM + "-" + (PORTS_FROM + PORTS - 1));
     }
 
     public static void pause(long millis) {
