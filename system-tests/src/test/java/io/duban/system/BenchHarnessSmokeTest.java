@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duban.bench.Bench;
 import io.duban.postgres.PostgresServer;
+import io.duban.system.support.ServiceProcess;
 import io.duban.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,8 +45,8 @@ class BenchHarnessSmokeTest {
         o.pgPort = server.port();
         o.pgUser = server.admin();
         o.services = List.of("task-service");
-        // C1 alone starts the service with less CPU; nothing here reads a figure (as ServiceProcess does).
-        o.jvmOptions = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        // Nothing here reads a figure: the service starts as every system test's does.
+        o.jvmOptions = ServiceProcess.JVM_OPTIONS;
         o.serviceEnv.put("QUARKUS_FLYWAY_CLEAN_AT_START", "true");
         o.serviceEnv.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
         o.seed = 12;

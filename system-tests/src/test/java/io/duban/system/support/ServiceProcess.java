@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /**
+     * The JVM options of every service a system test starts. These services live for seconds to a
+     * minute and no test here measures their throughput: C1 alone starts them with 40% less CPU than
+     * C1 + C2 (bench/results.md, "Start-up of the services the system tests run").
+     */
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -96,11 +103,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first");
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx160m", "-XX:+UseSerialGC",
-                // These services live for seconds to a minute and no test here measures their throughput:
-                // C1 alone starts them with 40% less CPU than C1 + C2 (bench/results.md, "Start-up of the
-                // services the system tests run").
-                "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JVM_OPTIONS);
         recording = ClassData.options(jar, port, command);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
