@@ -14,7 +14,7 @@ held AS (
 SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h.status,
  h.responsible_leader, h.source_type, h.priority, h.category, h.dispatched_on, h.deadline,
  (SELECT wb.working_index - wa.working_index FROM reporting.working_day wa, reporting.working_day wb WHERE wa.day = h.deadline AND wb.day = h.as_of_day) AS working_days_overdue,
- CASE WHEN h.last_progress_at > h.as_of THEN p.reported_at ELSE h.last_progress_at END AS reported_at,
+ (extract(epoch FROM CASE WHEN h.last_progress_at > h.as_of THEN p.reported_at ELSE h.last_progress_at END) * 1000000)::int8 AS reported_us,
  CASE WHEN h.last_progress_at > h.as_of THEN p.percent ELSE h.last_progress_percent END AS percent,
  CASE WHEN h.last_urged_at > h.as_of THEN (SELECT count(*) FROM reporting.urges g WHERE g.item_id = h.item_id
      AND g.unit_code = h.unit_code AND g.assignment_id = h.assignment_id AND g.urged_at <= h.as_of) ELSE h.urges END AS urges,

@@ -6,8 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -15,8 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The assignments behind a figure, one row each, with what a list shows: the overdue list is
- * {@link Figures.Measure#OVERDUE}. Rows are read with a cursor and handed on one by one, so that an
- * export streams whatever its length.
+ * {@link Figures.Measure#OVERDUE}. Rows are read through COPY ({@link CopyRows}) and handed on one
+ * by one, so that an export streams whatever its length.
  */
 @ApplicationScoped
 public class ReportRows {
@@ -87,14 +89,16 @@ public class ReportRows {
         String urges = "(SELECT count(*) FROM reporting.urges g WHERE g.item_id = h.item_id AND g.unit_code = h.unit_code"
                 + " AND g.assignment_id = h.assignment_id AND g.urged_at <= h.as_of)";
         String later = standing ? "h.last_progress_at > h.as_of" : null;
+        // Timestamps as microseconds since the epoch: the text COPY writes for them depends on the session's zone.
+        String reported = standing ? "CASE WHEN " + later + " THEN p.reported_at ELSE h.last_progress_at END" : "p.reported_at";
         sql.append("SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h.status,"
                 + " h.responsible_leader, h.source_type, h.priority, h.category, h.dispatched_on, h.deadline,"
                 + " " + Figures.workingDaysBetween("h.deadline", "h.as_of_day") + " AS working_days_overdue,"
+                + " (extract(epoch FROM " + reported + ") * 1000000)::int8 AS reported_us,"
                 + (standing
-                        ? " CASE WHEN " + later + " THEN p.reported_at ELSE h.last_progress_at END AS reported_at,"
-                                + " CASE WHEN " + later + " THEN p.percent ELSE h.last_progress_percent END AS percent,"
+                        ? " CASE WHEN " + later + " THEN p.percent ELSE h.last_progress_percent END AS percent,"
                                 + " CASE WHEN h.last_urged_at > h.as_of THEN " + urges + " ELSE h.urges END AS urges,"
-                        : " p.reported_at, p.percent, " + urges + " AS urges,")
+                        : " p.percent, " + urges + " AS urges,")
                 + " h.as_of_day"
                 + " FROM held h"
                 + " LEFT JOIN reporting.units u ON u.unit_code = h.unit_code"
@@ -111,30 +115,35 @@ public class ReportRows {
             sql.append(" LIMIT ?", limit);
         }
         OfficeCalendar.Office o = office.read(c);
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (PreparedStatement s = sql.prepare(c)) {
-            s.setFetchSize(500);
-            WarningPolicy policy = null;
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    if (policy == null) {
-                        policy = o.policy(rs.getObject("as_of_day", LocalDate.class));
-                    }
-                    LocalDate deadline = rs.getObject("deadline", LocalDate.class);
-                    sink.accept(new Row(rs.getObject("item_id", UUID.class), rs.getString("number"),
-                            rs.getString("title"), rs.getString("unit_code"), rs.getString("unit_name"),
-                            rs.getString("role"), rs.getString("status"), rs.getString("responsible_leader"),
-                            rs.getString("source_type"), rs.getString("priority"), rs.getString("category"),
-                            rs.getObject("dispatched_on", LocalDate.class), deadline,
-                            (Integer) rs.getObject("working_days_overdue"),
-                            rs.getObject("reported_at", OffsetDateTime.class), (Integer) rs.getObject("percent"),
-                            rs.getInt("urges"), policy.forDeadline(deadline).reason()));
-                }
+        WarningPolicy[] policy = new WarningPolicy[1];
+        CopyRows.stream(c, sql.inline(c), 18, x -> {
+            if (policy[0] == null) {
+                policy[0] = o.policy(date(x[17]));
             }
-        } finally {
-            c.commit();
-            c.setAutoCommit(auto);
+            LocalDate deadline = date(x[12]);
+            sink.accept(new Row(UUID.fromString(x[0]), x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10],
+                    date(x[11]), deadline, integer(x[13]), instant(x[14]), integer(x[15]), Integer.parseInt(x[16]),
+                    policy[0].forDeadline(deadline).reason()));
+        });
+    }
+
+    /** A date as PostgreSQL writes it (DateStyle ISO, which pgjdbc keeps), as pgjdbc reads it: infinity at the ends. */
+    static LocalDate date(String text) {
+        return text == null ? null
+                : text.equals("infinity") ? LocalDate.MAX : text.equals("-infinity") ? LocalDate.MIN : LocalDate.parse(text);
+    }
+
+    private static Integer integer(String text) {
+        return text == null ? null : Integer.valueOf(text);
+    }
+
+    /** Microseconds since the epoch, as an offset date-time in UTC (as pgjdbc reads a timestamptz). */
+    private static OffsetDateTime instant(String micros) {
+        if (micros == null) {
+            return null;
         }
+        long us = Long.parseLong(micros);
+        return OffsetDateTime.ofInstant(Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L),
+                ZoneOffset.UTC);
     }
 }

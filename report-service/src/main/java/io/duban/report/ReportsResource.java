@@ -9,6 +9,7 @@ import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
+import io.duban.common.time.OfficeDates;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -241,6 +242,8 @@ public class ReportsResource {
         if (from != null && to != null) {
             period(from, to);
         }
+        OfficeDates.require("from", from);
+        OfficeDates.require("to", to);
         if (offset != null && offset < 0) {
             throw ProblemException.invalid("offset", "field.range", 0, Long.MAX_VALUE);
         }
@@ -328,6 +331,8 @@ public class ReportsResource {
         if (from == null || to == null) {
             throw ProblemException.invalid(from == null ? "from" : "to", "field.required");
         }
+        OfficeDates.require("from", from);
+        OfficeDates.require("to", to);
         if (to.isBefore(from) || to.isAfter(from.plusYears(MAX_RANGE_YEARS))) {
             throw ProblemException.invalid("to", "field.dateRange", MAX_RANGE_YEARS);
         }
@@ -363,13 +368,13 @@ public class ReportsResource {
         try {
             if (value.length() == 10) {
                 LocalDate d = LocalDate.parse(value);
-                if (!io.duban.common.time.OfficeDates.contains(d)) {
+                if (!OfficeDates.contains(d)) {
                     throw ProblemException.invalid("asOf", "field.asOf");
                 }
                 return d.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1000);
             }
             OffsetDateTime t = OffsetDateTime.parse(value);
-            if (!io.duban.common.time.OfficeDates.contains(t.toLocalDate())) {
+            if (!OfficeDates.contains(t.toLocalDate())) {
                 throw ProblemException.invalid("asOf", "field.asOf");
             }
             return t.toInstant();
