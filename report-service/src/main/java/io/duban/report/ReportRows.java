@@ -129,8 +129,25 @@ public class ReportRows {
 
     /** A date as PostgreSQL writes it (DateStyle ISO, which pgjdbc keeps), as pgjdbc reads it: infinity at the ends. */
     static LocalDate date(String text) {
-        return text == null ? null
-                : text.equals("infinity") ? LocalDate.MAX : text.equals("-infinity") ? LocalDate.MIN : LocalDate.parse(text);
+        if (text == null) {
+            return null;
+        }
+        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') { // yyyy-mm-dd, the common case
+            return LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+        }
+        return text.equals("infinity") ? LocalDate.MAX : text.equals("-infinity") ? LocalDate.MIN : LocalDate.parse(text);
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                throw new java.time.format.DateTimeParseException("not a date", s, i);
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     private static Integer integer(String text) {

@@ -72,6 +72,24 @@ class CopyRowsTest {
     }
 
     @Test
+    void datesReadFromCopyAreTheOnesPgjdbcReads() throws SQLException {
+        String dates = "SELECT d::date FROM generate_series(date '1990-01-01', date '2100-12-31', interval '1 day') d"
+                + " UNION ALL SELECT 'infinity'::date UNION ALL SELECT '-infinity'::date UNION ALL SELECT NULL::date";
+        try (Connection c = db.getConnection()) {
+            List<LocalDate> read = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(dates); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    read.add(rs.getObject(1, LocalDate.class));
+                }
+            }
+            List<LocalDate> copied = new ArrayList<>();
+            CopyRows.stream(c, dates, 1, f -> copied.add(ReportRows.date(f[0])));
+            assertEquals(40542 + 3, read.size());
+            assertEquals(read, copied);
+        }
+    }
+
+    @Test
     void placeholdersAndParametersMustMatch() throws SQLException {
         try (Connection c = db.getConnection()) {
             assertThrows(IllegalStateException.class, () -> new Sql().append("SELECT ?, ?", 1).inline(c));

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The CSV writer on its own: what Excel reads from each kind of cell, and lines longer than its buffer. */
@@ -45,5 +49,18 @@ class TableCsvTest {
         String title = "长".repeat(5000);
         String text = csv(new Object[] { "DB-1", title, 1, null, null, null, null }, new Object[] { "DB-2", "短", 2, null, null, null, null });
         assertEquals("\uFEFF编号,标题,天数,时间,日期,比率,平均\r\nDB-1," + title + ",1,,,,\r\nDB-2,短,2,,,,\r\n", text);
+    }
+
+    @Test
+    void timesAreWrittenAsTheFormatterWritesThem() {
+        DateTimeFormatter dt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        Random random = new Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            LocalDateTime t = LocalDateTime.ofEpochSecond(random.nextLong(-2_000_000_000L, 8_000_000_000L),
+                    random.nextInt(1_000_000_000), ZoneOffset.UTC);
+            assertEquals(dt.format(t), Table.minutes(t, dt), t.toString());
+        }
+        LocalDateTime far = LocalDateTime.of(12026, 1, 2, 3, 4);
+        assertEquals(dt.format(far), Table.minutes(far, dt));
     }
 }
