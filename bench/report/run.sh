@@ -8,7 +8,7 @@
 # Env: DUBAN_REP_BENCH_DB (duban_rep_bench; created, migrated and generated once, then reused: an
 # existing database such as duban_bench_1m is only read), YEAR_FROM/YEAR_TO (the summary's year;
 # default the last 365 days), EXPORTS (space-separated "from..to" periods of the overdue exports,
-# default none), HEAP (report-service -Xmx, default 256m).
+# default none), HEAP (report-service -Xmx, default 256m), WARM (whole-list CSV requests before it is timed, 10).
 # Needs psql, jstat, a built report-service (./mvnw -B package -pl report-service -am -DskipTests) and the
 # generator (bench/datagen/generate.sql). Migrates task-service's schema with its migration files.
 set -euo pipefail
@@ -118,6 +118,11 @@ done
 # CSV at disk speed: the whole overdue list as CSV over HTTP, against the same rows written to a file by
 # PostgreSQL itself (COPY of the bare statement, sql/overdue_rows.sql, through psql) and against the disk
 # (dd of the CSV's bytes with fsync). Median of RUNS each.
+# The service's JIT warms on the whole list first (WARM requests, default 10; the first request after a start
+# takes 4x the warm one), as psql's COPY has nothing to warm.
+for _ in $(seq "${WARM:-10}"); do
+  curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" "$BASE/overdue"
+done
 as_of_now=$(date -u +%FT%TZ)
 copy_sql="COPY ($(grep -v '^[[:space:]]*--' bench/report/sql/overdue_rows.sql | sed "s/:'as_of'/'$as_of_now'/g; s/;[[:space:]]*\$//")) TO STDOUT WITH (FORMAT csv, HEADER)"
 t=$(for _ in $(seq "$RUNS"); do
