@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * only repeat: the problem+json responses (RFC 9457) each kind of operation can give, and the
  * conditional-request headers (ETag, 304, 412, 428). The rules follow
  * {@link io.duban.common.problem.ProblemMappers}, {@link Etags} and the resources. A service
- * registers it with {@code mp.openapi.filter}, or a subclass that adds what only it has.
+ * applies it with a subclass of its own annotated {@code @OpenApiFilter(stages = BUILD)}, adding what only
+ * it has: the document is then complete at build time, and nothing of it is built at start-up.
  */
 public class ProblemContract implements OASFilter {
 
@@ -54,7 +55,7 @@ public class ProblemContract implements OASFilter {
         if (api.getComponents() == null) {
             api.setComponents(OASFactory.createComponents());
         }
-        api.getComponents().addSchema("Problem", problemSchema());
+        api.getComponents().addSchema("Problem", problemSchema(getClass().getClassLoader()));
         if (api.getPaths() == null) {
             return;
         }
@@ -152,13 +153,16 @@ public class ProblemContract implements OASFilter {
         return op.getParameters() != null && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY);
     }
 
-    /** Every problem code the service can answer: the ones its catalogues (its own and the shared one) title. */
-    public static SortedSet<String> problemCodes() {
+    /**
+     * Every problem code the service can answer: the ones its catalogues (its own and the shared one) title,
+     * as {@code loader} (the service's, also while Quarkus builds the document) finds them.
+     */
+    public static SortedSet<String> problemCodes(ClassLoader loader) {
         SortedSet<String> codes = new TreeSet<>();
         for (String name : new String[] { "messages.problems", "messages.common" }) {
             ResourceBundle bundle;
             try {
-                bundle = ResourceBundle.getBundle(name, Locale.ROOT);
+                bundle = ResourceBundle.getBundle(name, Locale.ROOT, loader);
             } catch (MissingResourceException e) {
                 continue;
             }
@@ -171,7 +175,7 @@ public class ProblemContract implements OASFilter {
         return codes;
     }
 
-    private static Schema problemSchema() {
+    private static Schema problemSchema(ClassLoader loader) {
         Schema string = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
         Schema field = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
                 .addProperty("field", string).addProperty("message", string);
@@ -185,7 +189,7 @@ public class ProblemContract implements OASFilter {
                 .addProperty("code", OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                         .description("stable machine-readable problem code; `type` is " + Problem.TYPE_PREFIX
                                 + " followed by it")
-                        .enumeration(new ArrayList<>(problemCodes())))
+                        .enumeration(new ArrayList<>(problemCodes(loader))))
                 .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(field));
     }
 }

@@ -1,7 +1,9 @@
 package io.duban.task.rest;
 
 import io.duban.common.web.ProblemContract;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
@@ -11,7 +13,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * task-service's additions to the shared {@link ProblemContract}: the ETag that every item response
  * carries, the Location of created resources, the idempotent replay header and the feed's 410.
  */
-public class OpenApiContract extends ProblemContract {
+// "implements OASFilter" again: Quarkus finds build-time filters only among classes that name it themselves.
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
+public class OpenApiContract extends ProblemContract implements OASFilter {
 
     private static final Set<String> LOCATED = Set.of("/api/v1/tasks", "/api/v1/units", "/api/v1/people");
 
