@@ -191,8 +191,15 @@ public class ItemSearch {
     private record ListQuery(String from, String where, Map<String, Object> params, String key, String id, String dir,
             int walk) {
 
+        /**
+         * The page's limit is written into the statement, not bound: PostgreSQL plans a statement it
+         * has prepared once for any value of its parameters (after five executions), and a bound limit
+         * counts as a tenth of the unit's rows there. At a city's scale that generic plan looks so
+         * costly (a parallel scan for 1,500 rows) that every execution is planned again, 2.4x the cost
+         * of the same page at 10,000 items (bench/results.md, "The handler's page and the plan cache").
+         */
         List<ItemRow> rows(String checked, Map<String, Object> checkedParams, int max) {
-            return query(ItemRow.SELECT, checked, checkedParams, ItemRow.class).setMaxResults(max).getResultList();
+            return query(ItemRow.SELECT, checked, checkedParams, ItemRow.class, max).getResultList();
         }
 
         /**
@@ -274,8 +281,13 @@ public class ItemSearch {
         }
 
         private <T> TypedQuery<T> query(String select, String more, Map<String, Object> moreParams, Class<T> type) {
+            return query(select, more, moreParams, type, null);
+        }
+
+        private <T> TypedQuery<T> query(String select, String more, Map<String, Object> moreParams, Class<T> type,
+                Integer limit) {
             TypedQuery<T> query = SupervisionItem.getEntityManager().createQuery(select + " from " + from + " where "
-                    + where + more + " order by " + key + dir + ", " + id + dir, type);
+                    + where + more + " order by " + key + dir + ", " + id + dir + (limit == null ? "" : " limit " + limit), type);
             params.forEach(query::setParameter);
             moreParams.forEach(query::setParameter);
             return query;
