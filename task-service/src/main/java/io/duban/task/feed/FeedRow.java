@@ -64,7 +64,9 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
         if (afterDeadline != null) {
             sql.append(" AND (a.deadline, a.id) > (?, ?)");
         }
-        sql.append(" ORDER BY a.deadline, a.id LIMIT ?");
+        // The limit as a literal, as ItemSearch's pages: a bound one makes PostgreSQL's plan for any
+        // parameters guess a tenth of the unit's rows, and a generic plan that looks dear is planned anew each time.
+        sql.append(" ORDER BY a.deadline, a.id LIMIT ").append(limit);
         return SupervisionItem.getEntityManager().unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement st = c.prepareStatement(sql.toString())) {
                 int p = 0;
@@ -76,7 +78,6 @@ public record FeedRow(UUID id, UUID itemId, AssignmentRole role, AssignmentStatu
                     st.setObject(++p, afterDeadline);
                     st.setObject(++p, afterId);
                 }
-                st.setInt(++p, limit);
                 return rows(st);
             }
         });
