@@ -51,12 +51,17 @@ final class CopyRows {
      * pool ready for its next statement. pgjdbc's {@code cancelCopy} cannot be used for that: for a copy
      * out it sends the cancel and leaves the rest of the copy unread on the connection. Here the cancel is
      * sent (and delivered: pgjdbc waits for the server to close the cancel connection), then whatever the
-     * server sent before it stopped is read and dropped, up to the cancel's error or the copy's end. A copy
-     * that ended first leaves the server idle, and an idle server ignores a cancel.
+     * server sent before it stopped is read and dropped, up to the cancel's error or the copy's end (the
+     * whole rest, if the cancel could not be sent). A copy that ended first leaves the server idle, and an
+     * idle server ignores a cancel.
      */
     private static void stop(Connection c, CopyOut copy, Throwable cause) {
         try {
             c.unwrap(BaseConnection.class).cancelQuery();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        try {
             while (copy.readFromCopy() != null) {
                 // dropped
             }

@@ -59,7 +59,7 @@ final class Sql {
             if (v == null) {
                 out.append("NULL");
             } else if (v instanceof Long || v instanceof Integer) {
-                out.append(v);
+                out.append('(').append(v).append(')'); // parenthesised: "a -?" must not become a comment
             } else if (v instanceof Boolean b) {
                 out.append(b ? "true" : "false");
             } else if (v instanceof Instant t) {
