@@ -17,8 +17,7 @@ SELECT h.item_id, h.number, h.title, h.unit_code, u.name AS unit_name, h.role, h
  (extract(epoch FROM CASE WHEN h.last_progress_at > h.as_of THEN p.reported_at ELSE h.last_progress_at END) * 1000000)::int8 AS reported_us,
  CASE WHEN h.last_progress_at > h.as_of THEN p.percent ELSE h.last_progress_percent END AS percent,
  CASE WHEN h.last_urged_at > h.as_of THEN (SELECT count(*) FROM reporting.urges g WHERE g.item_id = h.item_id
-     AND g.unit_code = h.unit_code AND g.assignment_id = h.assignment_id AND g.urged_at <= h.as_of) ELSE h.urges END AS urges,
- h.as_of_day
+     AND g.unit_code = h.unit_code AND g.assignment_id = h.assignment_id AND g.urged_at <= h.as_of) ELSE h.urges END AS urges
  FROM held h
  LEFT JOIN reporting.units u ON u.unit_code = h.unit_code
  LEFT JOIN LATERAL (SELECT r.reported_at, r.percent FROM reporting.progress_reports r

@@ -97,9 +97,8 @@ public class ReportRows {
                 + " (extract(epoch FROM " + reported + ") * 1000000)::int8 AS reported_us,"
                 + (standing
                         ? " CASE WHEN " + later + " THEN p.percent ELSE h.last_progress_percent END AS percent,"
-                                + " CASE WHEN h.last_urged_at > h.as_of THEN " + urges + " ELSE h.urges END AS urges,"
-                        : " p.percent, " + urges + " AS urges,")
-                + " h.as_of_day"
+                                + " CASE WHEN h.last_urged_at > h.as_of THEN " + urges + " ELSE h.urges END AS urges"
+                        : " p.percent, " + urges + " AS urges")
                 + " FROM held h"
                 + " LEFT JOIN reporting.units u ON u.unit_code = h.unit_code"
                 + " LEFT JOIN LATERAL (SELECT r.reported_at, r.percent FROM reporting.progress_reports r"
@@ -115,15 +114,13 @@ public class ReportRows {
             sql.append(" LIMIT ?", limit);
         }
         OfficeCalendar.Office o = office.read(c);
-        WarningPolicy[] policy = new WarningPolicy[1];
-        CopyRows.stream(c, sql.inline(c), 18, x -> {
-            if (policy[0] == null) {
-                policy[0] = o.policy(date(x[17]));
-            }
+        // The as-of day in the office's zone, as held's as_of_day: the day the warning reasons speak of.
+        WarningPolicy policy = o.policy(LocalDate.ofInstant(f.asOf(), o.zone()));
+        CopyRows.stream(c, sql.inline(c), 17, x -> {
             LocalDate deadline = date(x[12]);
             sink.accept(new Row(UUID.fromString(x[0]), x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10],
                     date(x[11]), deadline, integer(x[13]), instant(x[14]), integer(x[15]), Integer.parseInt(x[16]),
-                    policy[0].forDeadline(deadline).reason()));
+                    policy.forDeadline(deadline).reason()));
         });
     }
 

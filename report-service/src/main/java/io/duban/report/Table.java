@@ -1,5 +1,6 @@
 package io.duban.report;
 
+import io.duban.common.web.IsoOffsetDateTimeSerializer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,24 +99,16 @@ final class Table {
             return fallback.format(t);
         }
         char[] c = new char[16];
-        c[0] = (char) ('0' + y / 1000);
-        c[1] = (char) ('0' + y / 100 % 10);
-        c[2] = (char) ('0' + y / 10 % 10);
-        c[3] = (char) ('0' + y % 10);
-        c[4] = '-';
-        two(c, 5, t.getMonthValue());
-        c[7] = '-';
-        two(c, 8, t.getDayOfMonth());
-        c[10] = ' ';
-        two(c, 11, t.getHour());
-        c[13] = ':';
-        two(c, 14, t.getMinute());
+        int i = IsoOffsetDateTimeSerializer.digits(y, 4, c, 0);
+        c[i++] = '-';
+        i = IsoOffsetDateTimeSerializer.digits(t.getMonthValue(), 2, c, i);
+        c[i++] = '-';
+        i = IsoOffsetDateTimeSerializer.digits(t.getDayOfMonth(), 2, c, i);
+        c[i++] = ' ';
+        i = IsoOffsetDateTimeSerializer.digits(t.getHour(), 2, c, i);
+        c[i++] = ':';
+        IsoOffsetDateTimeSerializer.digits(t.getMinute(), 2, c, i);
         return new String(c);
-    }
-
-    private static void two(char[] c, int at, int v) {
-        c[at] = (char) ('0' + v / 10);
-        c[at + 1] = (char) ('0' + v % 10);
     }
 
     /** One CSV line (CRLF) of the cells' text, appended to b. */

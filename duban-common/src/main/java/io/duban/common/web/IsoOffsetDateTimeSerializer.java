@@ -97,8 +97,8 @@ public final class IsoOffsetDateTimeSerializer extends StdSerializer<OffsetDateT
         return i;
     }
 
-    /** v (non-negative, fewer than width + 1 digits) zero-padded to width digits at buf[i]. */
-    private static int digits(int v, int width, char[] buf, int i) {
+    /** v (non-negative, fewer than width + 1 digits) zero-padded to width digits at buf[i]; returns the next index. */
+    public static int digits(int v, int width, char[] buf, int i) {
         for (int p = i + width - 1; p >= i; p--) {
             buf[p] = (char) ('0' + v % 10);
             v /= 10;

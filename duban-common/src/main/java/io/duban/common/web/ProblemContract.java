@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * conditional-request headers (ETag, 304, 412, 428). The rules follow
  * {@link io.duban.common.problem.ProblemMappers}, {@link Etags} and the resources. A service
  * applies it with a subclass of its own annotated {@code @OpenApiFilter(stages = BUILD)}, adding what only
- * it has: the document is then complete at build time, and nothing of it is built at start-up.
+ * it has: the document is complete at build time, stored and served alike.
  */
 public class ProblemContract implements OASFilter {
 
