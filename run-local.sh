@@ -62,18 +62,18 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # 1. Build (tests are the other command: ./mvnw -B verify).
-# On Java 25 or newer (DUBAN_JAVA, e.g. a JDK 25's bin/java; else the java on the PATH) the services are
-# packaged for the JDK's ahead-of-time cache (the aot-jar layout, in target/quarkus-aot): the first run
-# after a build records each service's cache, written when the suite stops; later runs start from it
-# in about half the time (bench/results.md, "Start-up"). Older Javas run the usual fast-jar.
+# The build packages each service twice: the fast-jar (target/quarkus-app) and the aot-jar layout for the
+# JDK's ahead-of-time cache (target/quarkus-aot). On Java 25 or newer (DUBAN_JAVA, e.g. a JDK 25's
+# bin/java; else the java on the PATH) the services run the aot-jar: the first run after a build records
+# each service's cache, written when the suite stops; later runs start from it in about half the time
+# (bench/results.md, "Java 25 and its AOT cache"). Older Javas run the fast-jar.
 JAVA=${DUBAN_JAVA:-java}
 JAVA_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
 AOT=
 if [ "${JAVA_MAJOR%%.*}" -ge 25 ] 2>/dev/null; then AOT=1; fi
 if [ "${1:-}" != "--no-build" ]; then
   say "构建中（首次运行需下载依赖，约几分钟）…"
-  ./mvnw -B -q package -DskipTests -pl duban-local-postgres,task-service,notification-service,report-service -am \
-    ${AOT:+-Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=quarkus-aot}
+  ./mvnw -B -q package -DskipTests -pl duban-local-postgres,task-service,notification-service,report-service -am
 fi
 
 # 2. PostgreSQL: the configured one, the machine's, or an embedded one; then the database, roles and
@@ -106,7 +106,7 @@ fi
 export DUBAN_JWT_PUBLIC_KEY_LOCATION="$ROOT/dev/jwt/publicKey.pem"
 # Without a bound a JVM takes a quarter of the machine's memory and keeps it; the same bound as in the
 # containers (the Dockerfile's JDK_JAVA_OPTIONS; ComposeFileTest keeps the two equal).
-JAVA_OPTS=${DUBAN_JAVA_OPTS:-"-Xmx160m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"}
+JAVA_OPTS=${DUBAN_JAVA_OPTS:-"-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"}
 start() {
   local svc=$1 port=$2
   if curl -s -o /dev/null "http://localhost:$port/"; then

@@ -6,9 +6,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +43,12 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: ./mvnw -B package -DskipTests -pl " + name + " -am");
         }
+        return start(jar, name, java, jvmOptions, env, log);
+    }
+
+    /** Starts that quarkus-run.jar, in its directory, and waits for its first 200. */
+    static ServiceProcess start(Path jar, String name, String java, List<String> jvmOptions, Map<String, String> env,
+            Path log) throws IOException, InterruptedException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
@@ -107,6 +115,20 @@ final class ServiceProcess implements AutoCloseable {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * Sends SIGTERM and waits up to that long for the process to end (a JVM writing its AOT cache at exit
+     * takes seconds); its exit status, or empty if it had to be killed.
+     */
+    OptionalInt stop(Duration wait) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.of(process.exitValue());
+        }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return OptionalInt.empty();
     }
 
     @Override

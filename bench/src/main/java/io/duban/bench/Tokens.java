@@ -20,8 +20,12 @@ final class Tokens {
     private final String issuer;
 
     Tokens(Path privateKeyPem, String issuer) throws Exception {
-        String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        this(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(
+                Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "")))), issuer);
+    }
+
+    Tokens(PrivateKey key, String issuer) {
+        this.key = key;
         this.issuer = issuer;
     }
 
