@@ -7,7 +7,7 @@
 #
 # Common options: --seconds=10 --fixed-seconds=5 --warmup=2 --threads=8 --unit=U077 --only=poll-304,create
 # --seed=N (create items through the API when the unit has fewer) --results=none --label=TEXT.
-# The services' JVM options come from DUBAN_BENCH_JVM_OPTS (default -Xmx160m -XX:+UseSerialGC
+# The services' JVM options come from DUBAN_BENCH_JVM_OPTS (default -Xmx160m -Xmn32m -XX:+UseSerialGC
 # -XX:TrimNativeHeapInterval=5000, the product's; see the Dockerfile).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -43,7 +43,7 @@ public final class Bench {
         public String pgHost = "127.0.0.1";
         public int pgPort = 5432;
         public String pgUser = "postgres";
-        public List<String> jvmOptions = split(env("DUBAN_BENCH_JVM_OPTS", "-Xmx160m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"));
+        public List<String> jvmOptions = split(env("DUBAN_BENCH_JVM_OPTS", "-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000"));
         /** The java that runs the services (default: the harness's own). */
         public String java = env("DUBAN_BENCH_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         /** The packaged layout under each service's target: quarkus-app, or quarkus-aot (run-local.sh's AOT jar). */

@@ -295,10 +295,12 @@ class KubernetesManifestsTest {
     }
 
     /**
-     * The heap bound of the image (-Xmx160m, as compose and run-local.sh) must fit the container: the
-     * request covers the heap and what a warm service holds outside it (metaspace, code cache, symbols,
-     * threads: 136 MiB measured, bench/results.md "Container memory"), the limit that with headroom; a
-     * limit below it gets the pod OOM-killed instead of the JVM's own error.
+     * The heap bound of the image (-Xmx160m, as compose and run-local.sh) must fit the container. Java 25
+     * from an AOT cache holds ~235-260 MiB outside the heap's resident part after load (the cache's classes
+     * 114, code cache, C heap, libjvm: bench/results.md, "Java 25 and its AOT cache as the product's
+     * runtime"; 319 MiB in all). The request covers the heap and the part of the rest a warm service
+     * touches; the limit covers the whole heap, all of the rest, and headroom: a limit below it gets the pod
+     * OOM-killed instead of the JVM's own error.
      */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "city"})
@@ -313,9 +315,9 @@ class KubernetesManifestsTest {
             long request = mib(res.getRequests().get("memory"), svc + " requests.memory");
             long limit = mib(res.getLimits().get("memory"), svc + " limits.memory");
             assertTrue(request >= heap + 128, svc + ": requests.memory " + request + " Mi must cover the heap " + heap
-                    + " Mi and the ~136 Mi outside it a warm service was measured to hold");
-            assertTrue(limit >= heap + 192, svc + ": limits.memory " + limit + " Mi must cover the heap " + heap
-                    + " Mi, the ~136 Mi outside it, and headroom");
+                    + " Mi and what a warm service was measured to hold outside it");
+            assertTrue(limit >= heap + 280, svc + ": limits.memory " + limit + " Mi must cover the heap " + heap
+                    + " Mi, the ~260 Mi outside it, and headroom");
             assertTrue(limit <= 3 * heap, svc + ": limits.memory " + limit + " Mi for a heap of " + heap + " Mi wastes the node's memory");
             assertTrue(limit >= request, svc + ": limit below request");
             assertNotNull(res.getRequests().get("cpu"), svc + ": the CPU autoscaler measures against requests.cpu");
