@@ -1,6 +1,7 @@
 package io.duban.bench;
 
 import io.duban.postgres.Databases;
+import io.duban.postgres.Directories;
 import io.duban.postgres.EmbeddedServer;
 import io.duban.postgres.LocalPostgres;
 import io.duban.postgres.PostgresServer;
@@ -12,19 +13,16 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The training run that records a service's JDK ahead-of-time cache (Java 25: JEP 483, 514, 515). It
@@ -75,11 +73,7 @@ public final class AotTraining {
             long bytes = train(service, app.resolve("quarkus-run.jar"), cache, java, rounds, work);
             System.out.printf("AOT cache of %s: %s, %d MiB%n", service, cache, bytes >> 20);
         } finally {
-            try (Stream<Path> paths = Files.walk(work)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            Directories.deleteRecursively(work);
         }
     }
 

@@ -126,8 +126,12 @@ public final class Bench {
     public record Row(String name, String group, String what, Load.Result closed, Load.Result fixed, double rate) {
     }
 
-    /** A started service: ms from launch to its first 200, RSS after the runs. */
-    public record Start(String service, String jvmOptions, long startMillis, long rssMiB) {
+    /**
+     * A started service: ms from launch to its first 200, RSS after the runs, and the private part of it
+     * (RssAnon: the pages that are no file's; a file's clean pages, such as libjvm's, the kernel can share
+     * between processes and reclaim).
+     */
+    public record Start(String service, String jvmOptions, long startMillis, long rssMiB, long privateMiB) {
     }
 
     /** What a run measured, and the markdown it wrote. */
@@ -215,7 +219,8 @@ public final class Bench {
                 System.err.printf(Locale.ROOT, "pgbench create: %.0f tps%n", pg.tps());
             }
             for (ServiceProcess s : started) {
-                starts.add(new Start(s.name, String.join(" ", o.jvmOptions), s.startMillis, s.rssMiB()));
+                starts.add(new Start(s.name, String.join(" ", o.jvmOptions), s.startMillis, s.rssMiB(),
+                        s.privateMiB()));
             }
             String data = describeData(o, base, handler);
             String md = markdown(o, rows, starts, pg, data, loadAverage);
@@ -484,10 +489,11 @@ public final class Bench {
                     p304.closed().throughput() / gzip.closed().throughput(), gzip.closed().bytesPerRequest()));
         }
         if (!starts.isEmpty()) {
-            b.append("\n| service | JVM options | launch to first 200 ms | RSS after the runs MiB |\n|---|---|--:|--:|\n");
+            b.append("\n| service | JVM options | launch to first 200 ms | RSS after the runs MiB | of it private (RssAnon) |\n"
+                    + "|---|---|--:|--:|--:|\n");
             for (Start s : starts) {
-                b.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d |%n", s.service(), s.jvmOptions(),
-                        s.startMillis(), s.rssMiB()));
+                b.append(String.format(Locale.ROOT, "| %s | `%s` | %d | %d | %d |%n", s.service(), s.jvmOptions(),
+                        s.startMillis(), s.rssMiB(), s.privateMiB()));
             }
         }
         b.append("\n<details><summary>scenarios</summary>\n\n");

@@ -101,13 +101,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** VmRSS of the process in MiB (from /proc/PID/status), or -1 where there is no /proc. */
     long rssMiB() {
-        return rssMiB(process.pid());
+        return status(process.pid(), "VmRSS:");
     }
 
-    static long rssMiB(long pid) {
+    /** RssAnon: the resident pages that are no file's (the heap, the code, private copies), in MiB, or -1. */
+    long privateMiB() {
+        return status(process.pid(), "RssAnon:");
+    }
+
+    private static long status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
                 }
             }

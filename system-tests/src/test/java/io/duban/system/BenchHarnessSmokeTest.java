@@ -75,6 +75,8 @@ class BenchHarnessSmokeTest {
         assertEquals(1, report.starts().size());
         assertTrue(report.starts().get(0).startMillis() > 0, "the start was timed");
         assertTrue(report.starts().get(0).rssMiB() > 0, "the RSS was read");
+        assertTrue(report.starts().get(0).privateMiB() > 0 && report.starts().get(0).privateMiB() <= report.starts().get(0).rssMiB(),
+                "the private part of the RSS was read, and is a part of it");
         if (report.pgbench() != null) {
             assertTrue(report.pgbench().tps() > 0, "pgbench ran the create's statements");
             // It wrote what the API writes: a lead and an assist assignment of known units on each item.

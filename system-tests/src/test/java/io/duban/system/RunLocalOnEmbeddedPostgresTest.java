@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.postgres.Directories;
 import io.duban.postgres.EmbeddedServer;
 import io.duban.system.support.RunLocal;
 import io.duban.system.support.ServiceProcess;
@@ -56,7 +57,7 @@ class RunLocalOnEmbeddedPostgresTest {
     @Test
     void theRunCommandBringsTheSuiteUpOnAnEmbeddedPostgresThatKeepsTheDemoDataAcrossARestart() throws Exception {
         Path runDir = BUILD_DIR.resolve("run-local-embedded");
-        deleteRecursively(runDir);
+        Directories.deleteRecursively(runDir);
         int unreachable = ServiceProcess.freePort();
         int taskPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>();
@@ -150,16 +151,5 @@ class RunLocalOnEmbeddedPostgresTest {
             }
         }
         return values;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

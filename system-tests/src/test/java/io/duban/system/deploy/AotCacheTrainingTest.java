@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.duban.bench.AotTraining;
+import io.duban.postgres.Directories;
 import io.duban.system.support.ServiceProcess;
 import io.duban.testing.TestDatabase;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class AotCacheTrainingTest {
         Path jar = ROOT.resolve(service + "/target/quarkus-aot/quarkus-run.jar");
         assertTrue(Files.isRegularFile(jar), "the build packages " + service + " as an aot-jar too: " + jar);
         Path work = BUILD_DIR.resolve("aot-training/" + service);
-        deleteRecursively(work);
+        Directories.deleteRecursively(work);
         Files.createDirectories(work);
         Path cache = work.resolve("app.aot");
         List<String> options = Arrays.asList(ServiceConfig.imageJvmOptions().split("\\s+"));
@@ -147,17 +148,6 @@ class AotCacheTrainingTest {
                     })
                     .max(Comparator.comparing(Path::toString))
                     .map(h -> h.resolve("bin/java"));
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.duban.system.support;
 
 import io.duban.postgres.Databases;
+import io.duban.postgres.Directories;
 import io.duban.postgres.EmbeddedServer;
 import io.duban.postgres.PostgresServer;
 import java.io.IOException;
@@ -9,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A PostgreSQL cluster of one test's own (duban-local-postgres's {@link EmbeddedServer}: zonky's
@@ -33,7 +32,7 @@ public final class OwnPostgres implements AutoCloseable {
     public static OwnPostgres startFresh(Path directory) {
         try {
             Path data = directory.resolve("data");
-            deleteRecursively(data);
+            Directories.deleteRecursively(data);
             Files.createDirectories(directory);
             OwnPostgres pg = new OwnPostgres(new EmbeddedServer.Options(data, ServiceProcess.freePort(), false, true,
                     directory.resolve("postgres.log")));
@@ -86,16 +85,5 @@ public final class OwnPostgres implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
