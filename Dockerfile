@@ -49,19 +49,20 @@ EXPOSE 8081 8082 8083
 # configuration goes in QUARKUS_*/DUBAN_* env vars. -Xmn32m keeps the young generation, which every
 # request's garbage cycles through and so stays resident, at 32 MiB (the collector's default is a third of
 # the heap): 25 MiB less RSS under load at the same throughput (bench/results.md, "Java 25 and its AOT
-# cache"). TrimNativeHeapInterval hands the C heap that the JVM has freed back to the system every 5 s:
-# 40 MiB less RSS under load (bench/results.md, "Native heap trim").
+# cache as the product's runtime"). TrimNativeHeapInterval hands the C heap that the JVM has freed back
+# to the system every 5 s: 40 MiB less RSS under load (bench/results.md, "Native heap trim").
 ENV JDK_JAVA_OPTIONS="-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
 # The AOT cache (bench/README.md, "The AOT cache"): a training run of the service on this JRE, with these
 # options and these jars, against an embedded PostgreSQL (initdb refuses root, hence user 10001). The
 # tools come from the build stage by a bind mount and /tmp is emptied, so only the cache stays. A start
-# from it answers in about half the time (bench/results.md, "Java 25 and its AOT cache").
+# from it answers in about half the time (bench/results.md, "Java 25 and its AOT cache as the product's
+# runtime").
 RUN install -d -o 10001 -g 10001 /deployments/aot
 USER 10001:10001
 RUN --mount=type=bind,from=build,source=/build,target=/build \
     java -cp "/build/bench/target/classes:$(cat /build/bench/target/classpath.txt)" io.duban.bench.AotTraining \
       --service ${SERVICE} --app /deployments --cache /deployments/aot/app.aot \
     && find /tmp -mindepth 1 -maxdepth 1 -user 10001 -exec rm -rf {} +
-# A JVM started with other options than the training's (a changed JDK_JAVA_OPTIONS) warns and starts
-# without the cache, as fast as before it.
+# A JVM whose options do not fit the cache (a changed JDK_JAVA_OPTIONS, e.g. compact object headers
+# turned on) or that finds none warns and starts without it, as slowly as before it.
 ENTRYPOINT ["java", "-XX:AOTCache=/deployments/aot/app.aot", "-Dquarkus.http.host=0.0.0.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", "/deployments/quarkus-run.jar"]

@@ -66,7 +66,7 @@ trap 'exit 143' TERM
 # JDK's ahead-of-time cache (target/quarkus-aot). On Java 25 or newer (DUBAN_JAVA, e.g. a JDK 25's
 # bin/java; else the java on the PATH) the services run the aot-jar: the first run after a build records
 # each service's cache, written when the suite stops; later runs start from it in about half the time
-# (bench/results.md, "Java 25 and its AOT cache"). Older Javas run the fast-jar.
+# (bench/results.md, "Java 25 and its AOT cache as the product's runtime"). Older Javas run the fast-jar.
 JAVA=${DUBAN_JAVA:-java}
 JAVA_MAJOR=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
 AOT=
