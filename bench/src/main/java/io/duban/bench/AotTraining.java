@@ -121,16 +121,14 @@ public final class AotTraining {
         List<String> options = new ArrayList<>(jvmOptions);
         options.add("-XX:AOTCacheOutput=" + cache);
         Path log = work.resolve(service + ".log");
-        ServiceProcess s = ServiceProcess.start(jar, service, java, options, env, log);
-        boolean stopped = false;
-        try {
+        // Closing a service that has already stopped does nothing; one that failed its workload is stopped.
+        try (ServiceProcess s = ServiceProcess.start(jar, service, java, options, env, log)) {
             try (Workload w = new Workload(s, new Tokens(keys.getPrivate(), Tokens.ISSUER))) {
                 training.run(w, rounds);
                 System.out.println(service + ": " + w.requests + " requests answered as expected");
             }
             long t0 = System.nanoTime();
             OptionalInt exit = s.stop(STOP_WAIT);
-            stopped = true;
             if (exit.isEmpty() || !Files.isRegularFile(cache) || Files.size(cache) == 0) {
                 throw new IllegalStateException(service + " wrote no AOT cache (exit "
                         + (exit.isPresent() ? exit.getAsInt() : "none: killed after " + STOP_WAIT.toSeconds() + " s")
@@ -138,10 +136,6 @@ public final class AotTraining {
             }
             System.out.printf("%s wrote its cache in %.1f s after SIGTERM%n", service, (System.nanoTime() - t0) / 1e9);
             return Files.size(cache);
-        } finally {
-            if (!stopped) {
-                s.close();
-            }
         }
     }
 

@@ -136,14 +136,11 @@ final class ServiceProcess implements AutoCloseable {
         return OptionalInt.empty();
     }
 
+    /** SIGTERM, up to 20 s for the end, then SIGKILL; nothing for a process that has ended already. */
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
+            stop(Duration.ofSeconds(20));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

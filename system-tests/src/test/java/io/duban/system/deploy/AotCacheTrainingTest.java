@@ -1,5 +1,6 @@
 package io.duban.system.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,19 +10,14 @@ import io.duban.postgres.Directories;
 import io.duban.system.support.ServiceProcess;
 import io.duban.testing.TestDatabase;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -40,7 +36,6 @@ class AotCacheTrainingTest {
 
     private static final Path ROOT = ServiceConfig.ROOT;
     private static final Path BUILD_DIR = Path.of(System.getProperty("duban.build.dir", "target")).toAbsolutePath();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "task-service", "notification-service", "report-service" })
@@ -54,33 +49,19 @@ class AotCacheTrainingTest {
         Files.createDirectories(work);
         Path cache = work.resolve("app.aot");
         List<String> options = Arrays.asList(ServiceConfig.imageJvmOptions().split("\\s+"));
-        TestDatabase database = TestDatabase.forModule("aot_" + service.replace("-service", ""));
+        String schema = service.replace("-service", "");
+        TestDatabase database = TestDatabase.forModule("aot_" + schema);
 
         long bytes = AotTraining.train(service, jar, cache, java.get().toString(), options, 2, work,
                 TestDatabase.server(), database.name());
 
         assertTrue(bytes > 32L << 20, "a cache of a whole service holds tens of MiB of classes, not " + bytes + " bytes");
-        int port = ServiceProcess.freePort();
-        List<String> command = new ArrayList<>(List.of(java.get().toString(), "-XX:AOTMode=on", "-XX:AOTCache=" + cache));
-        command.addAll(options);
-        command.addAll(List.of("-jar", jar.toString()));
-        Path log = work.resolve("from-cache.log");
-        ProcessBuilder b = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        b.environment().remove("JDK_JAVA_OPTIONS");
-        b.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        b.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        b.environment().put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(service.replace("-service", "")));
-        b.environment().put("DUBAN_JWT_PUBLIC_KEY_LOCATION", ROOT.resolve("dev/jwt/publicKey.pem").toString());
-        Process p = b.start();
-        try {
-            assertEquals(200, readyStatus(p, URI.create("http://127.0.0.1:" + port + "/q/health/ready"), log),
-                    service + " started from its cache and is ready");
-        } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        List<String> fromCache = new ArrayList<>(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache));
+        fromCache.addAll(options);
+        try (ServiceProcess s = ServiceProcess.prepare(ROOT, service, database.jdbcUrl(schema), Map.of(),
+                work.resolve("from-cache"))) {
+            assertDoesNotThrow(() -> s.start(jar, java.get().toString(), fromCache),
+                    service + " starts from its cache (AOTMode=on: a JVM that cannot use it exits) and is ready");
         }
     }
 
@@ -105,29 +86,6 @@ class AotCacheTrainingTest {
         Matcher entry = Pattern.compile("(?m)^ENTRYPOINT \\[\"java\", \"-XX:AOTCache=([^\"]+)\"").matcher(runtime);
         assertTrue(entry.find(), "the entry point starts java with the AOT cache");
         assertEquals(training.group(1), entry.group(1), "the entry point maps the cache the training wrote");
-    }
-
-    /** 200 once the service is ready, within a minute, else its last status; fails with the log if it exits. */
-    private static int readyStatus(Process p, URI uri, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("exited with " + p.exitValue() + " (AOTMode=on: the cache could not be used?):\n"
-                        + Files.readString(log));
-            }
-            try {
-                last = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (last == 200) {
-                    return last;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        return last;
     }
 
     /** A java of release 25 or newer: DUBAN_JAVA25, else the newest under /usr/lib/jvm. */

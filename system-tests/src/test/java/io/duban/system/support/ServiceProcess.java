@@ -99,14 +99,34 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the JVM and waits until it answers ready; {@code clean}: Flyway cleans the schema first. */
     public ServiceProcess start(boolean clean) {
-        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package " + module + " first");
-        }
+        Path jar = packaged(root.resolve(module + "/target/quarkus-app/quarkus-run.jar"));
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
         recording = ClassData.options(jar, port, command);
+        return launch(jar, command, clean);
+    }
+
+    /**
+     * Starts another packaging of the service with that java and those JVM options instead of the
+     * defaults (no class-data archive, the schema as it is), e.g. the aot-jar from its AOT cache on Java
+     * 25, and waits until it answers ready.
+     */
+    public ServiceProcess start(Path jar, String java, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        return launch(packaged(jar), command, false);
+    }
+
+    private Path packaged(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first");
+        }
+        return jar;
+    }
+
+    private ServiceProcess launch(Path jar, List<String> command, boolean clean) {
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(jar.getParent().toFile())
