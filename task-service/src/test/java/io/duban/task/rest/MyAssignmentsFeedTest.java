@@ -268,6 +268,7 @@ class MyAssignmentsFeedTest {
         String move = Fixture.dispatched(unit, List.of());
         String untouched = Fixture.dispatched(unit, List.of());
 
+        Fixture.awaitQuietHorizon();
         var full = poll(me, null, null);
         assertEquals(true, full.path("full"));
         assertEquals(4, full.<List<?>>path("assignments").size());
@@ -446,6 +447,7 @@ class MyAssignmentsFeedTest {
         clock.pin(LocalDate.of(2026, 9, 28));
         try {
             String id = Fixture.dispatched(unit, List.of());
+            Fixture.awaitQuietHorizon();
             String token = poll(me, null, null).path("changeToken");
             var sameDay = poll(me, null, token);
             assertEquals(false, sameDay.path("full"));

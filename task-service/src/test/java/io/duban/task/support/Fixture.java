@@ -3,8 +3,13 @@ package io.duban.task.support;
 import static io.restassured.RestAssured.given;
 
 import io.duban.testing.DevTokens;
+import io.duban.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +23,38 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Fixture {
 
     private Fixture() {
+    }
+
+    /**
+     * Waits (at most 10 s) until no other transaction that holds an xid is open on the server. A change
+     * token taken next then has its horizon past everything committed so far, and a delta from it holds
+     * only what changes afterwards. Otherwise a transaction begun earlier and still open (the outbox
+     * relay's, say) holds the horizon back, and the delta repeats rows committed before the read, as the
+     * feed allows; a test that asserts an empty delta needs this quiet moment.
+     */
+    public static void awaitQuietHorizon() {
+        try (Connection c = TestDatabase.forModule("task-service").admin();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()")) {
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > until) {
+                    throw new AssertionError("other transactions stayed open for 10 s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A new unit with a unique code starting with the prefix, created by an administrator. */
