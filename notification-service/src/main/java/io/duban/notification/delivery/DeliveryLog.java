@@ -2,15 +2,14 @@ package io.duban.notification.delivery;
 
 import io.duban.common.problem.Messages;
 import io.duban.common.problem.ProblemException;
+import io.duban.notification.paging.NewestFirst;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -66,7 +65,7 @@ public class DeliveryLog {
             p.and("event", f.eventId());
         }
         if (cursor != null) {
-            Cursor c = Cursor.parse(cursor);
+            NewestFirst c = NewestFirst.parse(cursor);
             where.add("(createdAt < :cAt or (createdAt = :cAt and id < :cId))");
             p.and("cAt", c.createdAt()).and("cId", c.id());
         }
@@ -76,7 +75,7 @@ public class DeliveryLog {
         if (rows.size() > n) {
             rows = rows.subList(0, n);
             Delivery last = rows.get(n - 1);
-            next = new Cursor(last.createdAt, last.id).encode();
+            next = new NewestFirst(last.createdAt, last.id, "").encode();
         }
         return new DeliveryPage(rows.stream().map(this::view).toList(), next, n);
     }
@@ -104,30 +103,5 @@ public class DeliveryLog {
 
     private OffsetDateTime at(Instant i) {
         return i == null ? null : i.atZone(clock.getZone()).toOffsetDateTime();
-    }
-
-    private record Cursor(Instant createdAt, UUID id) {
-
-        String encode() {
-            String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + "." + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor parse(String cursor) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.");
-                if (parts.length != 3) {
-                    throw new IllegalArgumentException(cursor);
-                }
-                int nanos = Integer.parseInt(parts[1]);
-                long seconds = Long.parseLong(parts[0]);
-                if (nanos < 0 || nanos > 999_999_999 || seconds < 0 || seconds > 253_402_300_799L) {
-                    throw new IllegalArgumentException(cursor);
-                }
-                return new Cursor(Instant.ofEpochSecond(seconds, nanos), UUID.fromString(parts[2]));
-            } catch (RuntimeException e) {
-                throw new ProblemException(400, "bad-cursor");
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.duban.common.feed.FeedToken;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.security.Role;
+import io.duban.notification.paging.NewestFirst;
 import io.duban.notification.tracking.NotificationCreated;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.duban.common.time.OfficeConfig;
 
 /**
@@ -118,7 +120,9 @@ public class Inbox {
     }
 
     /** A page of the reader's inbox, newest first. */
-    public record Page(List<Notice> items, String changeToken, boolean full) {
+    public record Page(List<Notice> items, String changeToken, boolean full,
+            @Schema(description = "Present when more notices follow: send it back as `cursor` for the next page")
+            String nextCursor) {
     }
 
     /** The SQL condition (on notification n) of the reader's inbox, and its parameters. */
@@ -171,43 +175,76 @@ public class Inbox {
     }
 
     /**
-     * The reader's notices, newest first, at most {@code limit}; with a change token only those
-     * written, changed or read since it was issued.
+     * The reader's notices, newest first, a page of at most {@code limit}; with a change token only those
+     * written, changed or read since it was issued. A longer list comes in pages: {@code cursor} (a
+     * page's {@code nextCursor}) continues the read it began, with that read's token and delta start.
+     * The first page's change token is the one to keep: its horizon was taken before any page was read,
+     * so a change made while the reader paged comes again in the next delta, and none is skipped.
      */
     @Transactional
-    public Page list(Caller who, String changedSince, int limit) {
+    public Page list(Caller who, String changedSince, String cursor, int limit) {
         Instant now = clock.instant();
-        FeedToken since = changedSince == null || changedSince.isBlank() ? null
-                : FeedToken.decode(changedSince, FEED, now.minus(TOKEN_RETENTION));
+        Instant oldest = now.minus(TOKEN_RETENTION);
+        NewestFirst after = cursor == null || cursor.isBlank() ? null : NewestFirst.parse(cursor);
         Where w = inboxOf(who);
         try (Connection c = db.getConnection()) {
-            long horizon;
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                horizon = Long.parseLong(rs.getString(1));
+            String token;
+            Long sinceXmin;
+            if (after != null) {
+                // The read's first token and delta start ride in the cursor: "token~xmin" (xmin empty for a full read).
+                String[] read = after.read().split("~", -1);
+                if (read.length != 2) {
+                    throw new ProblemException(400, "bad-cursor");
+                }
+                FeedToken.decode(read[0], FEED, oldest);
+                token = read[0];
+                try {
+                    sinceXmin = read[1].isEmpty() ? null : Long.valueOf(read[1]);
+                } catch (NumberFormatException e) {
+                    throw new ProblemException(400, "bad-cursor");
+                }
+            } else {
+                sinceXmin = changedSince == null || changedSince.isBlank() ? null
+                        : FeedToken.decode(changedSince, FEED, oldest).xmin();
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    token = new FeedToken(FEED, Long.parseLong(rs.getString(1)), "1", now).encode();
+                }
             }
             String sql = "SELECT " + COLUMNS + " FROM notification n"
                     + " LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = ?"
                     + " WHERE " + w.sql()
-                    + (since == null ? "" : " AND (n.xid >= CAST(CAST(? AS text) AS xid8) OR r.xid >= CAST(CAST(? AS text) AS xid8))")
-                    + " ORDER BY n.created_at DESC, n.id LIMIT ?";
+                    + (sinceXmin == null ? "" : " AND (n.xid >= CAST(CAST(? AS text) AS xid8) OR r.xid >= CAST(CAST(? AS text) AS xid8))")
+                    + (after == null ? "" : " AND (n.created_at, n.id) < (?, ?)")
+                    + " ORDER BY n.created_at DESC, n.id DESC LIMIT ?";
             List<Notice> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, who.username());
                 int i = bind(ps, 2, w.args());
-                if (since != null) {
-                    ps.setString(i++, Long.toString(since.xmin()));
-                    ps.setString(i++, Long.toString(since.xmin()));
+                if (sinceXmin != null) {
+                    ps.setString(i++, Long.toString(sinceXmin));
+                    ps.setString(i++, Long.toString(sinceXmin));
                 }
-                ps.setInt(i, limit);
+                if (after != null) {
+                    ps.setTimestamp(i++, Timestamp.from(after.createdAt()));
+                    ps.setObject(i++, after.id());
+                }
+                ps.setInt(i, limit + 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         items.add(notice(rs));
                     }
                 }
             }
-            return new Page(items, new FeedToken(FEED, horizon, "1", now).encode(), since == null);
+            String next = null;
+            if (items.size() > limit) {
+                items = items.subList(0, limit);
+                Notice last = items.get(limit - 1);
+                next = new NewestFirst(last.createdAt().toInstant(), last.id(),
+                        token + "~" + (sinceXmin == null ? "" : sinceXmin)).encode();
+            }
+            return new Page(items, token, sinceXmin == null, next);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -53,12 +53,18 @@ public class InboxResource {
                     Polling: the response carries an `ETag`; send it back as `If-None-Match` and an unchanged inbox \
                     answers 304 with no body. The body's `changeToken`, sent back as `changedSince`, gives only the \
                     notices written, changed (acknowledged) or read by the caller since (`full: false`). A malformed \
-                    token answers 400, one older than 30 days 410: fetch again without it. At most `limit` notices \
-                    (1..200, default 50), the newest.
+                    token answers 400, one older than 30 days 410: fetch again without it.
+
+                    Pages: at most `limit` notices (1..200, default 50), the newest first. While the body has a \
+                    `nextCursor`, send it back as `cursor` (nothing else needed) for the next, older page of the same \
+                    read, full or delta. Keep the **first** page's `changeToken` for the next delta: it was taken \
+                    before any page was read, so a change made while you paged comes again then. A malformed cursor \
+                    answers 400, one whose read began over 30 days ago 410.
                     """)
     @APIResponse(responseCode = "200", description = "The notices")
     public RestResponse<Inbox.Page> listMyNotifications(
             @QueryParam("changedSince") @Parameter(description = "a changeToken from an earlier response") String changedSince,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page of this read") String cursor,
             @QueryParam("limit") @Parameter(description = "1..200, default 50") Integer limit,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Caller me = caller.get();
@@ -66,11 +72,11 @@ public class InboxResource {
             throw ProblemException.invalid("limit", "field.limit", MAX_LIMIT);
         }
         String etag = inbox.etag(me);
-        boolean delta = changedSince != null && !changedSince.isBlank();
+        boolean delta = changedSince != null && !changedSince.isBlank() || cursor != null && !cursor.isBlank();
         if (!delta && Etags.matches(ifNoneMatch, etag)) {
             return RestResponse.ResponseBuilder.<Inbox.Page>notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        Inbox.Page page = inbox.list(me, changedSince, limit == null ? DEFAULT_LIMIT : limit);
+        Inbox.Page page = inbox.list(me, changedSince, cursor, limit == null ? DEFAULT_LIMIT : limit);
         return RestResponse.ResponseBuilder.ok(page).header(HttpHeaders.ETAG, etag).build();
     }
 

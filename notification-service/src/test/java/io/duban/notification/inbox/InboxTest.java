@@ -25,8 +25,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -164,6 +170,66 @@ class InboxTest {
                 .statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(handler).queryParam("limit", 0).get("/api/v1/me/notifications").then().statusCode(422)
                 .contentType("application/problem+json");
+    }
+
+    /** Every page of one read of the handler's inbox, by limit 2, from the first page on. */
+    private static List<JsonPath> pages(String handler, String changedSince) {
+        List<JsonPath> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            RequestSpecification r = given().auth().oauth2(handler).queryParam("limit", 2);
+            if (cursor != null) {
+                r.queryParam("cursor", cursor);
+            } else if (changedSince != null) {
+                r.queryParam("changedSince", changedSince);
+            }
+            JsonPath page = r.get("/api/v1/me/notifications").then().statusCode(200).extract().jsonPath();
+            pages.add(page);
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && pages.size() < 10);
+        return pages;
+    }
+
+    private static List<String> ids(List<JsonPath> pages) {
+        List<String> ids = new ArrayList<>();
+        pages.forEach(p -> ids.addAll(p.getList("items.id", String.class)));
+        return ids;
+    }
+
+    @Test
+    void aLongInboxComesInPagesAndSoDoesADelta() {
+        clock.pin(LocalDateTime.of(2026, 11, 2, 10, 0));
+        Story s = Story.dispatched(intake, clock, Story.freshUnit("PAGE"), LocalDate.of(2026, 11, 20)).accepted();
+        for (int i = 1; i <= 5; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            s.urged("第" + i + "次催办");
+        }
+        String handler = DevTokens.handler(s.unit());
+        List<String> all = inbox(handler).getList("items.id", String.class);
+        assertEquals(5, all.size());
+
+        List<JsonPath> full = pages(handler, null);
+        assertEquals(3, full.size(), "5 notices in pages of 2");
+        assertEquals(all, ids(full), "the pages hold every notice once, newest first, as one read would");
+        full.forEach(p -> assertEquals(true, p.getBoolean("full")));
+        String token = full.get(0).getString("changeToken");
+        full.forEach(p -> assertEquals(token, p.getString("changeToken"), "every page carries the read's first token"));
+
+        List<String> older = all.subList(2, 5);
+        older.forEach(id -> given().auth().oauth2(handler).post("/api/v1/notifications/" + id + "/read").then().statusCode(200));
+        List<JsonPath> delta = pages(handler, token);
+        assertTrue(delta.size() >= 2, "3 changed notices in pages of 2");
+        delta.forEach(p -> assertEquals(false, p.getBoolean("full")));
+        List<String> changed = ids(delta);
+        assertTrue(changed.containsAll(older), changed + " holds the three read since the token");
+        assertEquals(changed.size(), new HashSet<>(changed).size(), "no notice twice in one read");
+
+        given().auth().oauth2(handler).queryParam("cursor", "not-a-cursor").get("/api/v1/me/notifications").then()
+                .statusCode(400).contentType("application/problem+json");
+        String forged = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("1.0." + UUID.randomUUID() + ".not-a-token~").getBytes(StandardCharsets.UTF_8));
+        given().auth().oauth2(handler).queryParam("cursor", forged).get("/api/v1/me/notifications").then()
+                .statusCode(400).contentType("application/problem+json");
     }
 
     @Test
