@@ -203,6 +203,10 @@ public class Inbox {
                 } catch (NumberFormatException e) {
                     throw new ProblemException(400, "bad-cursor");
                 }
+                if (sinceXmin != null && sinceXmin < 0) {
+                    // A transaction id is never negative (PostgreSQL would read -5 as 2^64-5: an empty delta).
+                    throw new ProblemException(400, "bad-cursor");
+                }
             } else {
                 sinceXmin = changedSince == null || changedSince.isBlank() ? null
                         : FeedToken.decode(changedSince, FEED, oldest).xmin();

@@ -226,10 +226,12 @@ class InboxTest {
 
         given().auth().oauth2(handler).queryParam("cursor", "not-a-cursor").get("/api/v1/me/notifications").then()
                 .statusCode(400).contentType("application/problem+json");
-        String forged = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("1.0." + UUID.randomUUID() + ".not-a-token~").getBytes(StandardCharsets.UTF_8));
-        given().auth().oauth2(handler).queryParam("cursor", forged).get("/api/v1/me/notifications").then()
-                .statusCode(400).contentType("application/problem+json");
+        for (String read : List.of("not-a-token~", token + "~-5", token + "~x", token)) {
+            String forged = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("1.0." + UUID.randomUUID() + "." + read).getBytes(StandardCharsets.UTF_8));
+            given().auth().oauth2(handler).queryParam("cursor", forged).get("/api/v1/me/notifications").then()
+                    .statusCode(400).contentType("application/problem+json");
+        }
     }
 
     @Test

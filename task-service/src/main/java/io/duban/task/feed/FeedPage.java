@@ -48,8 +48,12 @@ record FeedPage(String token, String basis, Long sinceXmin, LocalDate afterDeadl
             if (!OfficeDates.contains(deadline)) {
                 throw new IllegalArgumentException("deadline out of range");
             }
-            return new FeedPage(p[1], token.basis(), p[2].isEmpty() ? null : Long.valueOf(p[2]), deadline,
-                    UUID.fromString(p[4]));
+            Long sinceXmin = p[2].isEmpty() ? null : Long.valueOf(p[2]);
+            if (sinceXmin != null && sinceXmin < 0) {
+                // A transaction id is never negative (PostgreSQL would read -5 as 2^64-5: an empty delta).
+                throw new IllegalArgumentException("negative delta start");
+            }
+            return new FeedPage(p[1], token.basis(), sinceXmin, deadline, UUID.fromString(p[4]));
         } catch (RuntimeException e) {
             throw new ProblemException(400, "bad-cursor");
         }

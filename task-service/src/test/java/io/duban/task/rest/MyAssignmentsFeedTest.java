@@ -375,6 +375,11 @@ class MyAssignmentsFeedTest {
                 "the change made while paging comes in the next delta");
         given().auth().oauth2(me).queryParam("cursor", "garbage").get(FEED).then().statusCode(400)
                 .body("code", equalTo("bad-cursor"));
+        // Our own token in a forged cursor with a delta start no transaction id can be.
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("p1|" + token + "|-5|2026-12-01|" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        given().auth().oauth2(me).queryParam("cursor", forged).get(FEED).then().statusCode(400)
+                .body("code", equalTo("bad-cursor"));
         given().auth().oauth2(me).queryParam("limit", 1001).get(FEED).then().statusCode(422);
     }
 
