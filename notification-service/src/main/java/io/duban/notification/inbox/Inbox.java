@@ -1,6 +1,7 @@
 package io.duban.notification.inbox;
 
 import io.duban.common.feed.FeedToken;
+import io.duban.common.feed.Snapshots;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.security.Role;
@@ -186,36 +187,14 @@ public class Inbox {
         Instant now = clock.instant();
         Instant oldest = now.minus(TOKEN_RETENTION);
         NewestFirst after = cursor == null || cursor.isBlank() ? null : NewestFirst.parse(cursor);
+        Read continued = after == null ? null : Read.decode(after.read(), oldest);
+        Long since = after != null || changedSince == null || changedSince.isBlank() ? null
+                : FeedToken.decode(changedSince, FEED, oldest).xmin();
         Where w = inboxOf(who);
         try (Connection c = db.getConnection()) {
-            String token;
-            Long sinceXmin;
-            if (after != null) {
-                // The read's first token and delta start ride in the cursor: "token~xmin" (xmin empty for a full read).
-                String[] read = after.read().split("~", -1);
-                if (read.length != 2) {
-                    throw new ProblemException(400, "bad-cursor");
-                }
-                FeedToken.decode(read[0], FEED, oldest);
-                token = read[0];
-                try {
-                    sinceXmin = read[1].isEmpty() ? null : Long.valueOf(read[1]);
-                } catch (NumberFormatException e) {
-                    throw new ProblemException(400, "bad-cursor");
-                }
-                if (sinceXmin != null && sinceXmin < 0) {
-                    // A transaction id is never negative (PostgreSQL would read -5 as 2^64-5: an empty delta).
-                    throw new ProblemException(400, "bad-cursor");
-                }
-            } else {
-                sinceXmin = changedSince == null || changedSince.isBlank() ? null
-                        : FeedToken.decode(changedSince, FEED, oldest).xmin();
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    token = new FeedToken(FEED, Long.parseLong(rs.getString(1)), "1", now).encode();
-                }
-            }
+            Read read = continued != null ? continued
+                    : new Read(new FeedToken(FEED, Snapshots.horizon(c), "1", now).encode(), since);
+            Long sinceXmin = read.sinceXmin();
             String sql = "SELECT " + COLUMNS + " FROM notification n"
                     + " LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = ?"
                     + " WHERE " + w.sql()
@@ -245,12 +224,36 @@ public class Inbox {
             if (items.size() > limit) {
                 items = items.subList(0, limit);
                 Notice last = items.get(limit - 1);
-                next = new NewestFirst(last.createdAt().toInstant(), last.id(),
-                        token + "~" + (sinceXmin == null ? "" : sinceXmin)).encode();
+                next = new NewestFirst(last.createdAt().toInstant(), last.id(), read.encode()).encode();
             }
-            return new Page(items, token, sinceXmin == null, next);
+            return new Page(items, read.token(), sinceXmin == null, next);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What a read of the inbox carries from page to page in its cursor: its first page's change token
+     * and the delta's start (null for a full read), as "token~xmin".
+     */
+    private record Read(String token, Long sinceXmin) {
+
+        String encode() {
+            return token + "~" + (sinceXmin == null ? "" : sinceXmin);
+        }
+
+        /** The read a cursor continues, or 400; one that began before the retention answers 410. */
+        static Read decode(String text, Instant oldest) {
+            String[] p = text.split("~", -1);
+            if (p.length != 2) {
+                throw new ProblemException(400, "bad-cursor");
+            }
+            FeedToken.decode(p[0], FEED, oldest);
+            try {
+                return new Read(p[0], Snapshots.deltaStart(p[1]));
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(400, "bad-cursor");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.duban.task.feed;
 
 import io.duban.common.feed.FeedToken;
+import io.duban.common.feed.Snapshots;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.time.OfficeDates;
 import java.nio.charset.StandardCharsets;
@@ -48,12 +49,7 @@ record FeedPage(String token, String basis, Long sinceXmin, LocalDate afterDeadl
             if (!OfficeDates.contains(deadline)) {
                 throw new IllegalArgumentException("deadline out of range");
             }
-            Long sinceXmin = p[2].isEmpty() ? null : Long.valueOf(p[2]);
-            if (sinceXmin != null && sinceXmin < 0) {
-                // A transaction id is never negative (PostgreSQL would read -5 as 2^64-5: an empty delta).
-                throw new IllegalArgumentException("negative delta start");
-            }
-            return new FeedPage(p[1], token.basis(), sinceXmin, deadline, UUID.fromString(p[4]));
+            return new FeedPage(p[1], token.basis(), Snapshots.deltaStart(p[2]), deadline, UUID.fromString(p[4]));
         } catch (RuntimeException e) {
             throw new ProblemException(400, "bad-cursor");
         }
