@@ -125,10 +125,19 @@ public class Ranking {
         return rule();
     }
 
+    /**
+     * Every unit's entry, or only {@code unit}'s (a handler's own): that entry keeps the rank it holds among
+     * all units, since a rank among one is no rank.
+     */
     public Result rank(String period, Instant asOf, String unit) {
         LocalDate[] p = period(period);
-        ReportFilter f = new ReportFilter(p[0], p[1], asOf, unit, null, null, null, null);
-        return rank(period, f, summary.summary(f, SummaryReport.GroupBy.unit));
+        ReportFilter f = new ReportFilter(p[0], p[1], asOf, null, null, null, null, null);
+        Result all = rank(period, f, summary.summary(f, SummaryReport.GroupBy.unit));
+        if (unit == null) {
+            return all;
+        }
+        return new Result(all.period(), all.from(), all.to(), all.asOf(), all.rule(),
+                all.units().stream().filter(e -> e.unitCode().equals(unit)).toList());
     }
 
     /** The ranking from a summary by unit already computed for the filter. */

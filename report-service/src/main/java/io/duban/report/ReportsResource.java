@@ -231,7 +231,7 @@ public class ReportsResource {
     @Operation(summary = "考核排名: each unit's score for a quarter, month or year, with its terms",
             description = "The rule of GET /api/v1/ranking-rules over the summary by unit of the items dispatched in the "
                     + "period as they stood at asOf; units with any figure in the period, best first; ties by on-time "
-                    + "rate (nulls last), then unit code. A handler gets only their own unit's entry.")
+                    + "rate (nulls last), then unit code. A handler gets only their own unit's entry, with the rank it holds among all units.")
     public Ranking.Result ranking(@QueryParam("period") @Parameter(required = true, description = "2026-Q3, 2026-09 or 2026") String period,
             @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf) {
         return ranking.rank(period, asOf(asOf), scopedUnit(null));

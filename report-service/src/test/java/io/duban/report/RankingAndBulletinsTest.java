@@ -90,10 +90,13 @@ class RankingAndBulletinsTest {
         assertNull(entry(r, "RK").get("onTimeRate"));
         assertEquals(List.of("RK", "RM", "RL"), r.getList("units.unitCode"));
         assertEquals(List.of(1, 2, 3), r.getList("units.rank"));
-        // A handler sees their own entry only.
-        assertEquals(List.of("RL"), given().auth().oauth2(DevTokens.handler("RL")).queryParam("period", "2026-09")
+        // A handler sees their own entry only, with the rank it holds among all units.
+        JsonPath own = given().auth().oauth2(DevTokens.handler("RL")).queryParam("period", "2026-09")
                 .queryParam("asOf", "2026-10-12").get("/api/v1/reports/ranking").then().statusCode(200).extract()
-                .jsonPath().getList("units.unitCode"));
+                .jsonPath();
+        assertEquals(List.of("RL"), own.getList("units.unitCode"));
+        assertEquals(List.of(3), own.getList("units.rank"));
+        assertEquals(List.of(94), own.getList("units.score"));
 
         // An admin stops counting urges: RL 97, RM 98; a supervisor may not change the rule.
         Map<String, Object> rule = new HashMap<>(given().auth().oauth2(DevTokens.admin()).get("/api/v1/ranking-rules")
