@@ -41,7 +41,7 @@ public final class PgBench {
                 \\set k random(1, 2000000000)
                 BEGIN;
                 SELECT pg_try_advisory_xact_lock(hashtext('pgbench'), hashtext(':client_id-:k'));
-                SELECT request_hash, status, location, etag, body, created_at FROM idempotency_key WHERE caller = 'pgbench' AND key = ':client_id-:k';
+                SELECT target, request_hash, status, location, etag, body, created_at FROM idempotency_key WHERE caller = 'pgbench' AND key = ':client_id-:k';
                 SELECT code, name, short_name, active FROM unit WHERE code = 'LEAD_UNIT';
                 SELECT code, name, short_name, active FROM unit WHERE code = 'ASSIST_UNIT';
                 INSERT INTO item_number_counter (year, last) VALUES (2099, 1) ON CONFLICT (year) DO UPDATE SET last = item_number_counter.last + 1 RETURNING last AS n
@@ -51,7 +51,7 @@ public final class PgBench {
                 INSERT INTO assignment (id, item_id, unit_code, role, status, deadline, original_deadline, progress_percent, last_progress_at, urge_count, decline_reason, reassigned_to, reassigned_from, accepted_at, submitted_at, completed_at, created_at, updated_at, dispatched_at) VALUES (gen_random_uuid(), ':item', 'LEAD_UNIT', 'LEAD', 'PLANNED', current_date + 20, current_date + 20, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL);
                 INSERT INTO assignment (id, item_id, unit_code, role, status, deadline, original_deadline, progress_percent, last_progress_at, urge_count, decline_reason, reassigned_to, reassigned_from, accepted_at, submitted_at, completed_at, created_at, updated_at, dispatched_at) VALUES (gen_random_uuid(), ':item', 'ASSIST_UNIT', 'ASSIST', 'PLANNED', current_date + 20, current_date + 20, 0, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, now(), now(), NULL);
                 INSERT INTO timeline_entry (item_id, occurred_at, actor, actor_role, action, unit_code, before, after, note, prev_hash, hash) VALUES (':item', now(), 'pgbench', 'supervisor', 'CREATE', NULL, NULL, 'BODY'::jsonb, NULL, NULL, '');
-                INSERT INTO idempotency_key (caller, key, request_hash, status, location, etag, body, created_at) VALUES ('pgbench', ':client_id-:k', md5(':k'), 201, '/api/v1/tasks/:item', '"1"', 'BODY', now());
+                INSERT INTO idempotency_key (caller, key, target, request_hash, status, location, etag, body, created_at) VALUES ('pgbench', ':client_id-:k', '/api/v1/tasks', md5(':k'), 201, '/api/v1/tasks/:item', '"1"', 'BODY', now());
                 COMMIT;
                 """;
         // Placeholders of their own: the roles 'LEAD' and 'ASSIST' stay as they are.

@@ -1,12 +1,14 @@
 package io.duban.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.duban.common.idempotency.IdempotentPosts;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
 import io.duban.common.time.OfficeConfig;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -28,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** 督查通报: numbered, frozen bulletins; JSON, XLSX and an HTML print view. */
 @Path("/api/v1/bulletins")
@@ -43,8 +48,11 @@ public class BulletinResource {
     private final CurrentCaller caller;
     private final Clock clock;
     private final ZoneId zone;
+    private final IdempotentPosts idempotent;
 
-    public BulletinResource(Bulletins bulletins, ReportsResource reports, CurrentCaller caller, Clock clock, OfficeConfig office) {
+    public BulletinResource(Bulletins bulletins, ReportsResource reports, CurrentCaller caller, Clock clock, OfficeConfig office,
+            IdempotentPosts idempotent) {
+        this.idempotent = idempotent;
         this.bulletins = bulletins;
         this.reports = reports;
         this.caller = caller;
@@ -60,10 +68,17 @@ public class BulletinResource {
             description = "The summary by unit, the ranking and the overdue list (at most 2,000 rows, with the total) "
                     + "of the period as they stand at asOf, stored unchanged. Numbers count per year of issue, without gaps.")
     @APIResponse(responseCode = "201", description = "The bulletin", content = @Content(schema = @Schema(implementation = Bulletins.Bulletin.class)))
-    public Response create(Bulletins.Request body) {
+    public RestResponse<Bulletins.Bulletin> create(Bulletins.Request body,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Bulletins.Request r = body;
-        var b = bulletins.create(r, reports.asOf(r == null ? null : r.asOf()), clock.instant(), zone, caller.get().username());
-        return Response.created(URI.create("/api/v1/bulletins/" + b.id())).entity(b).build();
+        var issuer = new Bulletins.Issuer(caller.get().username(), key != null ? key : IdempotentPosts.key(headers), uri.getPath());
+        var issued = bulletins.create(r, reports.asOf(r == null ? null : r.asOf()), clock.instant(), zone, issuer);
+        if (issued.replayed() != null) {
+            return idempotent.replay(issued.replayed(), Bulletins.Bulletin.class);
+        }
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, issued.bulletin())
+                .header(HttpHeaders.LOCATION, Bulletins.location(issued.bulletin().id())).build();
     }
 
     @GET

@@ -3,6 +3,7 @@ package io.duban.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.duban.common.idempotency.IdempotencyStore;
 import io.duban.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -55,20 +56,34 @@ public class Bulletins {
     private final Ranking ranking;
     private final ReportRows rows;
     private final ObjectMapper json;
+    private final IdempotencyStore idempotency;
 
-    public Bulletins(DataSource db, SummaryReport summary, Ranking ranking, ReportRows rows, ObjectMapper json) {
+    public Bulletins(DataSource db, SummaryReport summary, Ranking ranking, ReportRows rows, ObjectMapper json,
+            IdempotencyStore idempotency) {
         this.db = db;
+        this.idempotency = idempotency;
         this.summary = summary;
         this.ranking = ranking;
         this.rows = rows;
         this.json = json;
     }
 
+    /**
+     * Who asks for a bulletin, and under which {@code Idempotency-Key} ({@code key} null: none) sent to which
+     * path: a retry of an issued bulletin gets it again instead of the next number.
+     */
+    public record Issuer(String username, String key, String target) {
+    }
+
+    /** The bulletin issued now, or the first response to the issuer's key when this is a retry. */
+    public record Issued(Bulletin bulletin, IdempotencyStore.Outcome replayed) {
+    }
+
     static String number(int year, int seq) {
         return "督查通报〔" + year + "〕" + seq + "号";
     }
 
-    public Bulletin create(Request r, Instant asOf, Instant now, ZoneId zone, String by) {
+    public Issued create(Request r, Instant asOf, Instant now, ZoneId zone, Issuer by) {
         if (r == null || r.period() == null) {
             throw ProblemException.invalid("period", "field.required");
         }
@@ -96,6 +111,12 @@ public class Bulletins {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                IdempotencyStore.Claim claim = by.key() == null ? null
+                        : idempotency.claim(c, by.username(), by.key(), by.target(), r);
+                if (claim != null && claim.replay() != null) {
+                    c.rollback();
+                    return new Issued(null, claim.replay());
+                }
                 int seq;
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO report.bulletin_counter (year, last) VALUES (?, 1)"
                         + " ON CONFLICT (year) DO UPDATE SET last = bulletin_counter.last + 1 RETURNING last")) {
@@ -117,11 +138,18 @@ public class Bulletins {
                     s.setObject(7, p[1]);
                     s.setTimestamp(8, Timestamp.from(asOf));
                     s.setString(9, json.writeValueAsString(snapshot));
-                    s.setString(10, by);
+                    s.setString(10, by.username());
                     s.setTimestamp(11, Timestamp.from(now));
                     s.executeUpdate();
                 }
+                Bulletin issued = get(c, id);
+                if (claim != null) {
+                    idempotency.remember(c, claim, new IdempotencyStore.Response(201, location(id), null, issued));
+                }
+                // Bulletins are few, so the keys of 48 hours ago are forgotten here rather than on a schedule.
+                idempotency.prune(c, now);
                 c.commit();
+                return new Issued(issued, null);
             } catch (SQLException | JsonProcessingException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -129,7 +157,11 @@ public class Bulletins {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return get(id);
+    }
+
+    /** Where a bulletin is: relative to the API root. */
+    static String location(UUID id) {
+        return "/api/v1/bulletins/" + id;
     }
 
     public List<Listed> list(Integer year) {
@@ -153,7 +185,15 @@ public class Bulletins {
     }
 
     public Bulletin get(UUID id) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT id, year, seq, title, preface,"
+        try (Connection c = db.getConnection()) {
+            return get(c, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Bulletin get(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, year, seq, title, preface,"
                 + " period_from, period_to, as_of, created_by, created_at, snapshot::text FROM report.bulletin WHERE id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
@@ -165,7 +205,7 @@ public class Bulletins {
                         rs.getObject(7, LocalDate.class), rs.getTimestamp(8).toInstant(), rs.getString(9),
                         rs.getTimestamp(10).toInstant(), json.readTree(rs.getString(11)));
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -159,6 +159,31 @@ class RankingAndBulletinsTest {
     }
 
     @Test
+    void aRetriedBulletinWithItsKeyIsTheSameBulletinNotTheNextNumber() {
+        String key = "bulletin-" + java.util.UUID.randomUUID();
+        Map<String, Object> body = Map.of("period", "2026-09", "asOf", "2026-10-12", "title", "重试的通报");
+        var first = given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/bulletins").then().statusCode(201).extract();
+        var retry = given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/bulletins").then().statusCode(201).extract();
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        assertEquals(first.header("Location"), retry.header("Location"));
+        assertEquals(first.jsonPath().getString("number"), retry.jsonPath().getString("number"));
+        assertEquals(first.jsonPath().prettify(), retry.jsonPath().prettify());
+        assertEquals(1, given().auth().oauth2(SUPERVISOR).queryParam("year", 2026).get("/api/v1/bulletins").then()
+                .extract().jsonPath().getList("title").stream().filter("重试的通报"::equals).count());
+        // The same key for another bulletin is refused, and takes no number.
+        int next = given().auth().oauth2(SUPERVISOR).queryParam("year", 2026).get("/api/v1/bulletins").then()
+                .extract().jsonPath().getInt("seq[0]") + 1;
+        given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("period", "2026-08")).post("/api/v1/bulletins").then().statusCode(422)
+                .contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo("idempotency-key-reused"));
+        assertEquals(next, given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON)
+                .body(Map.of("period", "2026-08")).post("/api/v1/bulletins").then().statusCode(201).extract().jsonPath()
+                .getInt("seq"));
+    }
+
+    @Test
     void aBulletinIsFrozenAndPrintable() throws Exception {
         JsonPath b = given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON)
                 .body(Map.of("period", "2026-09", "asOf", "2026-10-12", "title", "关于2026年9月督查事项办理情况的通报",

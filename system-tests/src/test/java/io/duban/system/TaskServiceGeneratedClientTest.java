@@ -109,7 +109,7 @@ class TaskServiceGeneratedClientTest {
         assertEquals(AssignmentStatus.SUBMITTED, assistDone.getAssignments().get(0).getStatus());
 
         Item reported = leadHandler.reportProgress(id, lead,
-                new Progress().content("改造方案已形成，正在征求意见。").percent(80).nextSteps("印发实施"), null);
+                new Progress().content("改造方案已形成，正在征求意见。").percent(80).nextSteps("印发实施"), null, null);
         assertEquals(80, reported.getAssignments().get(0).getProgressPercent());
         assertNotNull(reported.getWarning(), "an item in handling has a light");
 
@@ -140,7 +140,7 @@ class TaskServiceGeneratedClientTest {
     void badInputThroughTheGeneratedClientSurfacesAsAProblemDocument() throws ApiException {
         DirectoryApi admin = new DirectoryApi(client(ADMIN));
         ApiException badCode = assertThrows(ApiException.class,
-                () -> admin.createUnit(new UnitRequest().code("not a code").name("格式错误的单位")));
+                () -> admin.createUnit(new UnitRequest().code("not a code").name("格式错误的单位"), null));
         Problem problem = problem(badCode);
         assertEquals("validation", problem.getCode().getValue());
         assertTrue(fields(problem).contains("code"), () -> "errors name the field: " + problem);
@@ -199,10 +199,18 @@ class TaskServiceGeneratedClientTest {
 
     private static String newUnit(DirectoryApi admin, String prefix) throws ApiException {
         String code = prefix + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36).toUpperCase();
-        var created = admin.createUnitWithHttpInfo(new UnitRequest().code(code).name("系统测试单位" + code)
-                .contactEmail(code.toLowerCase() + "@example.gov.cn"));
+        UnitRequest request = new UnitRequest().code(code).name("系统测试单位" + code)
+                .contactEmail(code.toLowerCase() + "@example.gov.cn");
+        String key = "st-" + code;
+        var created = admin.createUnitWithHttpInfo(request, key);
         assertEquals(201, created.getStatusCode());
         assertEquals(code, created.getData().getCode());
+        // The generated client takes the Idempotency-Key: its retry gets the first answer, not a 409 for a taken code.
+        var retried = admin.createUnitWithHttpInfo(request, key);
+        assertEquals(201, retried.getStatusCode());
+        assertEquals(List.of("true"), retried.getHeaders().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("Idempotent-Replayed")).map(Map.Entry::getValue).findFirst().orElse(null));
+        assertEquals(created.getData(), retried.getData());
         return code;
     }
 

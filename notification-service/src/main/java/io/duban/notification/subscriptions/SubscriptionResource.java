@@ -1,5 +1,6 @@
 package io.duban.notification.subscriptions;
 
+import io.duban.common.idempotency.IdempotentPosts;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -7,11 +8,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
 import jakarta.ws.rs.PathParam;
@@ -19,6 +23,7 @@ import io.duban.common.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,10 +38,12 @@ public class SubscriptionResource {
 
     private final Subscriptions subscriptions;
     private final CurrentCaller caller;
+    private final IdempotentPosts idempotent;
 
-    public SubscriptionResource(Subscriptions subscriptions, CurrentCaller caller) {
+    public SubscriptionResource(Subscriptions subscriptions, CurrentCaller caller, IdempotentPosts idempotent) {
         this.subscriptions = subscriptions;
         this.caller = caller;
+        this.idempotent = idempotent;
     }
 
     @POST
@@ -49,10 +56,14 @@ public class SubscriptionResource {
                     + "The secret is never returned.")
     @APIResponse(responseCode = "201", description = "The new subscription (without its secret)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
-    public RestResponse<SubscriptionView> createSubscription(@Valid @NotNull SubscriptionRequest body) {
-        SubscriptionView s = subscriptions.create(body, caller.get().username());
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, s)
-                .header(HttpHeaders.LOCATION, "/api/v1/subscriptions/" + s.id()).build();
+    public RestResponse<SubscriptionView> createSubscription(@Valid @NotNull SubscriptionRequest body,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, SubscriptionView.class, () -> {
+            SubscriptionView s = subscriptions.create(body, caller.get().username());
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, s)
+                    .header(HttpHeaders.LOCATION, "/api/v1/subscriptions/" + s.id()).build();
+        });
     }
 
     @GET

@@ -90,6 +90,8 @@ class DeliveryTest {
     AgroalDataSource dataSource;
     @Inject
     DeliveryConfig config;
+    @Inject
+    io.duban.notification.IdempotencyKeys keys;
 
     @BeforeAll
     static void startPeers() {
@@ -425,6 +427,37 @@ class DeliveryTest {
                 .post("/api/v1/subscriptions").then().statusCode(403);
         int after = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size();
         assertEquals(before, after);
+    }
+
+    @Test
+    void aRetriedSubscriptionWithItsKeyIsCreatedOnce() {
+        String key = "subscribe-" + UUID.randomUUID();
+        Map<String, Object> body = Map.of("url", peers.baseUrl + "/hooks/idempotent", "eventTypes", List.of("EXTENSION_REJECTED"),
+                "secret", "0123456789abcdef", "description", "重试的订阅");
+        int before = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size();
+        var first = given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/subscriptions").then().statusCode(201).extract();
+        var retry = given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/subscriptions").then().statusCode(201).extract();
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        assertEquals(first.header("Location"), retry.header("Location"));
+        assertEquals(first.asString(), retry.asString());
+        assertEquals(before + 1, given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size());
+        // Another secret is another request: the key is refused, and nothing is created.
+        Map<String, Object> other = new java.util.HashMap<>(body);
+        other.put("secret", "fedcba9876543210");
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(other).post("/api/v1/subscriptions").then().statusCode(422)
+                .body("code", org.hamcrest.Matchers.equalTo("idempotency-key-reused"));
+        assertEquals(before + 1, given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size());
+
+        // After 48 hours the hourly purge forgets the key: the same request is then a new subscription.
+        clock.advance(java.time.Duration.ofHours(49));
+        assertTrue(keys.prune() >= 1);
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/subscriptions").then().statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+        assertEquals(before + 2, given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size());
     }
 
     // --- helpers ---

@@ -1,5 +1,6 @@
 package io.duban.task.rest;
 
+import io.duban.common.idempotency.IdempotentPosts;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Roles;
 import io.duban.task.api.PersonRequest;
@@ -12,17 +13,21 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,9 +41,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class DirectoryResource {
 
     private final DirectoryService directory;
+    private final IdempotentPosts idempotent;
 
-    public DirectoryResource(DirectoryService directory) {
+    public DirectoryResource(DirectoryService directory, IdempotentPosts idempotent) {
         this.directory = directory;
+        this.idempotent = idempotent;
     }
 
     @POST
@@ -49,10 +56,14 @@ public class DirectoryResource {
             description = "Codes are stable identifiers (capital letters, digits, underscore) that other systems keep.")
     @APIResponse(responseCode = "201", description = "The new unit",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
-    public RestResponse<UnitView> createUnit(@Valid @NotNull UnitRequest body) {
-        UnitView u = directory.createUnit(body);
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, u)
-                .header(HttpHeaders.LOCATION, "/api/v1/units/" + u.code()).build();
+    public RestResponse<UnitView> createUnit(@Valid @NotNull UnitRequest body,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, UnitView.class, () -> {
+            UnitView u = directory.createUnit(body);
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, u)
+                    .header(HttpHeaders.LOCATION, "/api/v1/units/" + u.code()).build();
+        });
     }
 
     @GET
@@ -81,10 +92,14 @@ public class DirectoryResource {
             description = "The username is the subject (sub) of the person's tokens.")
     @APIResponse(responseCode = "201", description = "The new person",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PersonView.class)))
-    public RestResponse<PersonView> createPerson(@Valid @NotNull PersonRequest body) {
-        PersonView p = directory.createPerson(body);
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, p)
-                .header(HttpHeaders.LOCATION, "/api/v1/people/" + p.id()).build();
+    public RestResponse<PersonView> createPerson(@Valid @NotNull PersonRequest body,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, PersonView.class, () -> {
+            PersonView p = directory.createPerson(body);
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, p)
+                    .header(HttpHeaders.LOCATION, "/api/v1/people/" + p.id()).build();
+        });
     }
 
     @GET

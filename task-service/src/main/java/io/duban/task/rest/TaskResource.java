@@ -1,12 +1,10 @@
 package io.duban.task.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.Priority;
 import io.duban.common.domain.SourceType;
 import io.duban.common.domain.WarningLevel;
-import io.duban.common.idempotency.IdempotencyStore;
+import io.duban.common.idempotency.IdempotentPosts;
 import io.duban.common.security.Caller;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
@@ -37,9 +35,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -74,22 +74,20 @@ public class TaskResource {
     private final LifecycleService lifecycle;
     private final ItemAccess access;
     private final CurrentCaller caller;
-    private final IdempotencyStore idempotency;
+    private final IdempotentPosts idempotent;
     private final TimelineIntegrity integrity;
-    private final ObjectMapper json;
     private final ZoneId zone;
 
     public TaskResource(ItemService items, ItemSearch search, LifecycleService lifecycle, ItemAccess access,
-            CurrentCaller caller, IdempotencyStore idempotency, TimelineIntegrity integrity, ObjectMapper json,
+            CurrentCaller caller, IdempotentPosts idempotent, TimelineIntegrity integrity,
             OfficeConfig office) {
         this.integrity = integrity;
-        this.idempotency = idempotency;
+        this.idempotent = idempotent;
         this.items = items;
         this.search = search;
         this.lifecycle = lifecycle;
         this.access = access;
         this.caller = caller;
-        this.json = json;
         this.zone = office.zone();
     }
 
@@ -100,41 +98,19 @@ public class TaskResource {
             With an `Idempotency-Key` (1-200 visible ASCII characters, scoped to the caller, kept 48 hours) \
             a retry with the same key and the same body returns the first response (same status, same item, \
             header `Idempotent-Replayed: true`) without creating anything; the same key with a different body \
-            answers 422; a retry while the first request is still running answers 409. Requests that fail \
+            (or sent to another path) answers 422; a retry while the first request is still running answers 409. Requests that fail \
             validation are not remembered.""")
     @APIResponse(responseCode = "201", description = "The new draft item; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Item.class)))
     public RestResponse<Views.Item> createItem(@Valid @NotNull ItemRequest body,
-            @HeaderParam("Idempotency-Key") @Parameter(description = "makes retries safe; see above") String key,
-            HttpHeaders headers) {
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = "makes retries safe; see above") String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        if (key == null && headers.getRequestHeader("Idempotency-Key") != null
-                && !headers.getRequestHeader("Idempotency-Key").isEmpty()) {
-            // Sent but empty: a client that means to be idempotent and is not; never create twice for it.
-            key = "";
-        }
-        if (key == null) {
+        return idempotent.once(key, headers, uri, body, Views.Item.class, () -> {
             SupervisionItem item = items.create(body, me);
             return withTag(RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, items.view(item, me))
                     .header(HttpHeaders.LOCATION, location(item)), item);
-        }
-        IdempotencyStore.Outcome o = idempotency.create(me.username(), key, body, () -> {
-            SupervisionItem item = items.create(body, me);
-            return new IdempotencyStore.Response(201, location(item), items.etag(item), items.view(item, me));
         });
-        RestResponse.ResponseBuilder<Views.Item> r = RestResponse.ResponseBuilder
-                .create(RestResponse.Status.fromStatusCode(o.status()), replayed(o.body()))
-                .header(HttpHeaders.LOCATION, o.location()).header(HttpHeaders.ETAG, o.etag());
-        return (o.replayed() ? r.header("Idempotent-Replayed", "true") : r).build();
-    }
-
-    /** The stored first response, read back as the item it showed. */
-    private Views.Item replayed(String body) {
-        try {
-            return json.readValue(body, Views.Item.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored idempotent response does not read back", e);
-        }
     }
 
     /** Where a new item is: relative to the API root, never built from the request's Host header. */
@@ -244,10 +220,14 @@ public class TaskResource {
     @APIResponse(responseCode = "201", description = "The instruction",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.InstructionView.class)))
     public RestResponse<Views.InstructionView> addInstruction(@PathParam("id") UUID id, @Valid @NotNull Requests.Instruct body,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        Instruction i = lifecycle.instruct(id, body, caller.get(), ifMatch);
-        // Instructions are read with their item (GET /tasks/{id}); there is no URL of their own.
-        return RestResponse.status(RestResponse.Status.CREATED, Views.InstructionView.of(i, zone));
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, Views.InstructionView.class, () -> {
+            Instruction i = lifecycle.instruct(id, body, caller.get(), ifMatch);
+            // Instructions are read with their item (GET /tasks/{id}); there is no URL of their own.
+            return RestResponse.status(RestResponse.Status.CREATED, Views.InstructionView.of(i, zone));
+        });
     }
 
     @POST
@@ -258,9 +238,12 @@ public class TaskResource {
             description = "Counts an urge against each unit urged and emits ITEM_URGED for it.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> urgeItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Urge body,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.urge(id, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class,
+                () -> itemResponse(lifecycle.urge(id, body, me, ifMatch), me));
     }
 
     @GET
@@ -329,9 +312,12 @@ public class TaskResource {
             description = "Text, percent done, next steps and problems needing help; resets the periodic report clock.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> reportProgress(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @Valid @NotNull Requests.Progress body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @Valid @NotNull Requests.Progress body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.reportProgress(id, unit, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class,
+                () -> itemResponse(lifecycle.reportProgress(id, unit, body, me, ifMatch), me));
     }
 
     @POST
@@ -356,10 +342,14 @@ public class TaskResource {
     @APIResponse(responseCode = "201", description = "The pending request",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ExtensionView.class)))
     public RestResponse<Views.ExtensionView> requestExtension(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        ExtensionRequest e = lifecycle.requestExtension(id, unit, body, caller.get(), ifMatch);
-        // Requests are read with their item (GET /tasks/{id}); there is no URL of their own.
-        return RestResponse.status(RestResponse.Status.CREATED, Views.ExtensionView.of(e, zone));
+            @Valid @NotNull Requests.ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, Views.ExtensionView.class, () -> {
+            ExtensionRequest e = lifecycle.requestExtension(id, unit, body, caller.get(), ifMatch);
+            // Requests are read with their item (GET /tasks/{id}); there is no URL of their own.
+            return RestResponse.status(RestResponse.Status.CREATED, Views.ExtensionView.of(e, zone));
+        });
     }
 
     @POST
