@@ -74,6 +74,9 @@ public class Directory {
         List<UnitContacts.Person> list = new ArrayList<>();
         if (people != null) {
             for (JsonNode p : people) {
+                if (!p.path("active").asBoolean(true)) {
+                    continue; // has left (task-service: PATCH /people/{id} active=false): no reminders to them
+                }
                 list.add(new UnitContacts.Person(text(p, "username"), text(p, "name"), text(p, "role"),
                         text(p, "email"), text(p, "phone")));
             }

@@ -119,7 +119,8 @@ class DeliveryTest {
         peers.unit(unit, "市发展改革委", unit.toLowerCase() + "@fgw.example.gov.cn", "0571-87000001", List.of(
                 DeliveryPeers.person("zhang." + unit, unit, "handler", "zhang." + unit + "@fgw.example.gov.cn", "13800000001"),
                 DeliveryPeers.person("li." + unit, unit, "handler", null, null),
-                DeliveryPeers.person("boss." + unit, unit, "leader", "boss." + unit + "@fgw.example.gov.cn", "13800000009")));
+                DeliveryPeers.person("boss." + unit, unit, "leader", "boss." + unit + "@fgw.example.gov.cn", "13800000009"),
+                left(DeliveryPeers.person("wang." + unit, unit, "handler", "wang." + unit + "@fgw.example.gov.cn", "13800000002"))));
         UUID item = UUID.randomUUID();
         NotificationCreated notice = notice("URGE", unit, null, item, Map.of("itemNumber", "DB-2026-0042",
                 "title", "关于推进老旧小区改造工作的批示", "deadline", "2026-10-09", "workingDaysLeft", "-2"));
@@ -130,7 +131,7 @@ class DeliveryTest {
         Map<String, MimeMessage> mail = mailTo(Set.of(unit.toLowerCase() + "@fgw.example.gov.cn",
                 "zhang." + unit + "@fgw.example.gov.cn"));
         // On failure, the delivery log says why (an SMTP error and its next attempt, or nothing tried).
-        assertEquals(2, mail.size(), "the unit's address and its handler's, not the leader's: " + mail.keySet()
+        assertEquals(2, mail.size(), "the unit's address and its handler's, not the leader's nor the one who left: " + mail.keySet()
                 + "; the deliveries: " + deliveries("notificationId=" + notice.notificationId()));
         for (MimeMessage m : mail.values()) {
             assertEquals("【催办】DB-2026-0042 关于推进老旧小区改造工作的批示", m.getSubject());
@@ -461,6 +462,12 @@ class DeliveryTest {
     }
 
     // --- helpers ---
+
+    /** A person the directory lists as having left (task-service: active false). */
+    private static Map<String, Object> left(Map<String, Object> person) {
+        person.put("active", false);
+        return person;
+    }
 
     private static String unitCode() {
         return "U" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();

@@ -8,6 +8,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -34,6 +35,13 @@ public class Person extends PanacheEntityBase {
     public String email;
 
     public String phone;
+
+    /** False once the person has left: kept for the records, no longer sent reminders. */
+    public boolean active = true;
+
+    /** Incremented by every change: the person's ETag, checked against If-Match. */
+    @Version
+    public long version;
 
     @Column(name = "created_at")
     public Instant createdAt;

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** A department (承办单位) with a stable code such as FGW for 区发改委. */
@@ -29,6 +30,10 @@ public class Unit extends PanacheEntityBase {
     public String phone;
 
     public boolean active = true;
+
+    /** Incremented by every change: the unit's ETag, checked against If-Match. */
+    @Version
+    public long version;
 
     @Column(name = "created_at")
     public Instant createdAt;

@@ -3,10 +3,15 @@ package io.duban.task.rest;
 import io.duban.common.idempotency.IdempotentPosts;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Roles;
+import io.duban.common.web.Etags;
+import io.duban.task.api.PersonPatch;
 import io.duban.task.api.PersonRequest;
 import io.duban.task.api.PersonView;
+import io.duban.task.api.UnitPatch;
 import io.duban.task.api.UnitRequest;
 import io.duban.task.api.UnitView;
+import io.duban.task.domain.Person;
+import io.duban.task.domain.Unit;
 import io.duban.task.service.DirectoryService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -14,6 +19,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,6 +30,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -80,8 +87,30 @@ public class DirectoryResource {
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "One unit",
             description = "Any signed-in caller may read the directory of units.")
-    public UnitView getUnit(@PathParam("code") String code) {
-        return directory.unit(code).orElseThrow(() -> ProblemException.notFound("unit", code));
+    @APIResponse(responseCode = "200", description = "The unit; its ETag names its version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
+    public RestResponse<UnitView> getUnit(@PathParam("code") String code,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Unit u = directory.findUnit(code).orElseThrow(() -> ProblemException.notFound("unit", code));
+        return tagged(UnitView.of(u), u.version, ifNoneMatch);
+    }
+
+    @PATCH
+    @Path("/units/{code}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change a unit (修改单位、停用单位)",
+            description = "Requires If-Match (428 without it, 412 when stale). Omitted fields stay as they are; an empty "
+                    + "string clears shortName, parentCode, contactEmail or phone. The code never changes. "
+                    + "`active: false` retires the unit (it can no longer be assigned): 409 unit-busy while it holds "
+                    + "open or planned assignments.")
+    @APIResponse(responseCode = "200", description = "The unit as it now is, with its new ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
+    public RestResponse<UnitView> updateUnit(@PathParam("code") String code, @Valid @NotNull UnitPatch body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        Unit u = directory.patchUnit(code, body, ifMatch);
+        return tagged(UnitView.of(u), u.version, null);
     }
 
     @POST
@@ -109,5 +138,43 @@ public class DirectoryResource {
             description = "Not for handlers: the directory of people holds contact details.")
     public List<PersonView> listPeople(@QueryParam("unit") String unit) {
         return directory.people(unit);
+    }
+
+    @GET
+    @Path("/people/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.SERVICE })
+    @Operation(summary = "One person", description = "Not for handlers, as the list.")
+    @APIResponse(responseCode = "200", description = "The person; the ETag names their version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PersonView.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
+    public RestResponse<PersonView> getPerson(@PathParam("id") UUID id,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Person p = directory.findPerson(id).orElseThrow(() -> ProblemException.notFound("person", id));
+        return tagged(PersonView.of(p), p.version, ifNoneMatch);
+    }
+
+    @PATCH
+    @Path("/people/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change a person (修改人员、人员离岗)",
+            description = "Requires If-Match (428 without it, 412 when stale). Omitted fields stay as they are; an empty "
+                    + "string clears title, email or phone. The username never changes. A new unit must be active. "
+                    + "`active: false` records that the person has left: kept in the records, sent no reminders.")
+    @APIResponse(responseCode = "200", description = "The person as they now are, with the new ETag",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PersonView.class)))
+    public RestResponse<PersonView> updatePerson(@PathParam("id") UUID id, @Valid @NotNull PersonPatch body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        Person p = directory.patchPerson(id, body, ifMatch);
+        return tagged(PersonView.of(p), p.version, null);
+    }
+
+    /** A directory entry with its version as a strong ETag; 304 when If-None-Match names it. */
+    private static <T> RestResponse<T> tagged(T view, long version, String ifNoneMatch) {
+        if (Etags.matches(ifNoneMatch, version)) {
+            return RestResponse.ResponseBuilder.<T>create(RestResponse.Status.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, Etags.of(version)).build();
+        }
+        return RestResponse.ResponseBuilder.ok(view).header(HttpHeaders.ETAG, Etags.of(version)).build();
     }
 }

@@ -1,14 +1,20 @@
 package io.duban.task.service;
 
+import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.problem.ProblemException;
+import io.duban.common.web.Etags;
+import io.duban.task.api.PersonPatch;
 import io.duban.task.api.PersonRequest;
 import io.duban.task.api.PersonView;
+import io.duban.task.api.UnitPatch;
 import io.duban.task.api.UnitRequest;
 import io.duban.task.api.UnitView;
+import io.duban.task.domain.Assignment;
 import io.duban.task.domain.Person;
 import io.duban.task.domain.Unit;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
@@ -54,10 +60,6 @@ public class DirectoryService {
         return units.stream().map(UnitView::of).toList();
     }
 
-    public Optional<UnitView> unit(String code) {
-        return Unit.<Unit>findByIdOptional(code).map(UnitView::of);
-    }
-
     /** An active unit, or a 422 naming the field that referred to it. */
     public Unit activeUnit(String code, String field) {
         Unit u = Unit.findById(code);
@@ -85,6 +87,113 @@ public class DirectoryService {
         p.createdAt = clock.instant();
         p.persist();
         return PersonView.of(p);
+    }
+
+    /** One unit, for GET with its version (ETag). */
+    public Optional<Unit> findUnit(String code) {
+        return Unit.findByIdOptional(code);
+    }
+
+    /** One person, for GET with its version (ETag). */
+    public Optional<Person> findPerson(UUID id) {
+        return Person.findByIdOptional(id);
+    }
+
+    /**
+     * Changes a unit under If-Match (428 without, 412 when stale). A parent must exist and not be the unit
+     * or one of its own descendants; a unit is retired ({@code active: false}) only once it holds no open
+     * work, so that nothing in hand is left with a unit nobody can assign to (409 unit-busy).
+     */
+    @Transactional
+    public Unit patchUnit(String code, UnitPatch p, String ifMatch) {
+        requireIfMatch(ifMatch);
+        Unit u = Unit.<Unit>findByIdOptional(code, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("unit", code));
+        Etags.requireMatch(ifMatch, u.version);
+        if (p.name() != null) {
+            String name = p.name().strip();
+            if (!name.equals(u.name) && Unit.count("name = ?1 and code <> ?2", name, code) > 0) {
+                throw ProblemException.invalid("name", "field.unitNameTaken");
+            }
+            u.name = name;
+        }
+        if (p.parentCode() != null) {
+            u.parentCode = parent(code, blankToNull(p.parentCode()));
+        }
+        u.shortName = p.shortName() == null ? u.shortName : blankToNull(p.shortName());
+        u.contactEmail = p.contactEmail() == null ? u.contactEmail : blankToNull(p.contactEmail());
+        u.phone = p.phone() == null ? u.phone : blankToNull(p.phone());
+        if (p.active() != null) {
+            if (!p.active() && u.active) {
+                long open = Assignment.count("unitCode = ?1 and status in ?2", code, UNFINISHED);
+                if (open > 0) {
+                    throw ProblemException.conflict("unit-busy", code, open);
+                }
+            }
+            u.active = p.active();
+        }
+        Unit.getEntityManager().flush();
+        return u;
+    }
+
+    /** Assignments a unit still holds or is planned for: what retiring it would strand. */
+    private static final List<AssignmentStatus> UNFINISHED = List.of(AssignmentStatus.PLANNED,
+            AssignmentStatus.PENDING_ACCEPTANCE, AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED,
+            AssignmentStatus.DECLINED);
+
+    /** A unit's new parent: an existing unit that is neither the unit itself nor below it. */
+    private static String parent(String code, String parent) {
+        if (parent == null) {
+            return null;
+        }
+        if (Unit.findById(parent) == null) {
+            throw ProblemException.invalid("parentCode", "field.unknownUnit", parent);
+        }
+        // Walk up from the new parent: meeting the unit means it would become its own ancestor. The chain
+        // is short (a district's departments and their sections); the bound stops a cycle already stored.
+        String at = parent;
+        for (int depth = 0; at != null && depth < 100; depth++) {
+            if (at.equals(code)) {
+                throw ProblemException.invalid("parentCode", "field.parentCycle", parent);
+            }
+            Unit up = Unit.findById(at);
+            at = up == null ? null : up.parentCode;
+        }
+        return parent;
+    }
+
+    /**
+     * Changes a person under If-Match (428 without, 412 when stale). A new unit must be active; {@code active:
+     * false} records that the person has left.
+     */
+    @Transactional
+    public Person patchPerson(UUID id, PersonPatch p, String ifMatch) {
+        requireIfMatch(ifMatch);
+        Person person = Person.<Person>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("person", id));
+        Etags.requireMatch(ifMatch, person.version);
+        if (p.unitCode() != null && !p.unitCode().equals(person.unitCode)) {
+            activeUnit(p.unitCode(), "unitCode");
+            person.unitCode = p.unitCode();
+        }
+        person.name = p.name() == null ? person.name : p.name().strip();
+        person.role = p.role() == null ? person.role : p.role();
+        person.title = p.title() == null ? person.title : blankToNull(p.title());
+        person.email = p.email() == null ? person.email : blankToNull(p.email());
+        person.phone = p.phone() == null ? person.phone : blankToNull(p.phone());
+        person.active = p.active() == null ? person.active : p.active();
+        Person.getEntityManager().flush();
+        return person;
+    }
+
+    private static void requireIfMatch(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(428, "precondition-required");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     public List<PersonView> people(String unitCode) {

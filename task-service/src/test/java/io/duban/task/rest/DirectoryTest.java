@@ -51,4 +51,87 @@ class DirectoryTest {
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/units").then().body("code", hasItem(child));
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/units/NO_SUCH").then().statusCode(404);
     }
+    private static io.restassured.response.ValidatableResponse patch(String token, String path, String ifMatch, Object body) {
+        var req = given().auth().oauth2(token).contentType(ContentType.JSON).body(body);
+        if (ifMatch != null) {
+            req.header("If-Match", ifMatch);
+        }
+        return req.patch(path).then();
+    }
+
+    @Test
+    void anAdminChangesAUnitUnderItsETagAndRetiresItOnlyWhenItHoldsNoOpenWork() {
+        String parent = Fixture.unit("Q");
+        String child = Fixture.unit("Q");
+        String admin = DevTokens.admin();
+        String etag = given().auth().oauth2(admin).get("/api/v1/units/" + child).then().statusCode(200)
+                .extract().header("ETag");
+        given().auth().oauth2(DevTokens.handler(child)).header("If-None-Match", etag).get("/api/v1/units/" + child)
+                .then().statusCode(304);
+
+        Map<String, Object> change = Map.of("name", "改名后的单位" + child, "parentCode", parent, "contactEmail", "");
+        patch(admin, "/api/v1/units/" + child, null, change).statusCode(428).contentType("application/problem+json");
+        patch(admin, "/api/v1/units/" + child, "\"99\"", change).statusCode(412).contentType("application/problem+json");
+        patch(DevTokens.supervisor(), "/api/v1/units/" + child, etag, change).statusCode(403);
+        String changed = patch(admin, "/api/v1/units/" + child, etag, change).statusCode(200)
+                .body("name", equalTo("改名后的单位" + child))
+                .body("parentCode", equalTo(parent))
+                .body("contactEmail", org.hamcrest.Matchers.nullValue())
+                .body("code", equalTo(child))
+                .extract().header("ETag");
+        org.junit.jupiter.api.Assertions.assertNotEquals(etag, changed);
+        // The old tag no longer matches: a second admin working from it gets 412, not a lost update.
+        patch(admin, "/api/v1/units/" + child, etag, Map.of("shortName", "旧")).statusCode(412);
+
+        // A unit cannot sit below itself, nor below its own sub-unit; nor take another unit's name.
+        patch(admin, "/api/v1/units/" + parent, null, Map.of()).statusCode(428);
+        String parentTag = given().auth().oauth2(admin).get("/api/v1/units/" + parent).then().extract().header("ETag");
+        patch(admin, "/api/v1/units/" + parent, parentTag, Map.of("parentCode", child)).statusCode(422)
+                .body("errors[0].field", equalTo("parentCode"));
+        patch(admin, "/api/v1/units/" + parent, parentTag, Map.of("parentCode", parent)).statusCode(422);
+        patch(admin, "/api/v1/units/" + parent, parentTag, Map.of("name", "改名后的单位" + child)).statusCode(422)
+                .body("errors[0].field", equalTo("name"));
+        patch(admin, "/api/v1/units/NO_SUCH_UNIT", "\"0\"", Map.of("name", "无")).statusCode(404);
+
+        // Retiring: refused while the unit holds an assignment in hand, done once it holds none.
+        Fixture.dispatched(child, java.util.List.of());
+        given().auth().oauth2(admin).header("Accept-Language", "en").contentType(ContentType.JSON).header("If-Match", changed)
+                .body(Map.of("active", false)).patch("/api/v1/units/" + child).then().statusCode(409)
+                .body("code", equalTo("unit-busy"))
+                .body("detail", org.hamcrest.Matchers.containsString("1 open assignments"));
+        patch(admin, "/api/v1/units/" + parent, parentTag, Map.of("active", false)).statusCode(200)
+                .body("active", equalTo(false));
+        // A retired unit can no longer be assigned.
+        given().auth().oauth2(DevTokens.supervisor()).contentType(ContentType.JSON)
+                .body(Fixture.item(parent, java.util.List.of())).post("/api/v1/tasks").then().statusCode(422)
+                .body("errors[0].field", equalTo("leadUnit"));
+    }
+
+    @Test
+    void aPersonsLocationAnswersAndAnAdminRecordsThatTheyLeft() {
+        String unit = Fixture.unit("R");
+        String retired = Fixture.unit("R");
+        String admin = DevTokens.admin();
+        String tag = given().auth().oauth2(admin).get("/api/v1/units/" + retired).then().extract().header("ETag");
+        patch(admin, "/api/v1/units/" + retired, tag, Map.of("active", false)).statusCode(200);
+
+        String username = "left." + unit.toLowerCase();
+        String location = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("username", username, "name", "赵六", "unitCode", unit, "role", "HANDLER",
+                        "email", username + "@example.gov.cn", "phone", "13900000000"))
+                .post("/api/v1/people").then().statusCode(201).extract().header("Location");
+        String etag = given().auth().oauth2(DevTokens.supervisor()).get(location).then().statusCode(200)
+                .body("username", equalTo(username)).body("active", equalTo(true)).extract().header("ETag");
+        given().auth().oauth2(DevTokens.supervisor()).header("If-None-Match", etag).get(location).then().statusCode(304);
+        given().auth().oauth2(DevTokens.handler(unit)).get(location).then().statusCode(403);
+        given().auth().oauth2(admin).get("/api/v1/people/" + java.util.UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+
+        patch(admin, location, etag, Map.of("unitCode", retired)).statusCode(422).body("errors[0].field", equalTo("unitCode"));
+        patch(admin, location, etag, Map.of("active", false, "phone", "", "title", "原科员")).statusCode(200)
+                .body("active", equalTo(false)).body("phone", org.hamcrest.Matchers.nullValue())
+                .body("title", equalTo("原科员")).body("username", equalTo(username));
+        given().auth().oauth2(DevTokens.service()).get("/api/v1/people?unit=" + unit).then().statusCode(200)
+                .body("find { it.username == '" + username + "' }.active", equalTo(false));
+    }
 }
