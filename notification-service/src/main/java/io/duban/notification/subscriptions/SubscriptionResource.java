@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -72,6 +73,18 @@ public class SubscriptionResource {
     @Operation(summary = "One subscription (订阅详情)", description = "Without its secret.")
     public SubscriptionView getSubscription(@PathParam("id") UUID id) {
         return subscriptions.find(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.SERVICE })
+    @Operation(summary = "Stop a subscription (取消订阅)",
+            description = "No event is POSTed to it any more, queued ones included. It stays listed with active false, "
+                    + "since the delivery log names it. Stopping a stopped subscription answers 204 again.")
+    @APIResponse(responseCode = "204", description = "Stopped")
+    public RestResponse<Void> stopSubscription(@PathParam("id") UUID id) {
+        subscriptions.stop(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
+        return RestResponse.noContent();
     }
 
     @GET

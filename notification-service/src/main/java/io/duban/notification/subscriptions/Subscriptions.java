@@ -48,6 +48,18 @@ public class Subscriptions {
         return view(s);
     }
 
+    /**
+     * Stops a subscription (取消订阅): it is kept, inactive, because the delivery log names it; nothing more is
+     * queued for it, and what was queued is not sent (WebhookSender). Stopping a stopped one changes nothing.
+     */
+    @Transactional
+    public Optional<SubscriptionView> stop(UUID id) {
+        return Subscription.<Subscription>findByIdOptional(id).map(s -> {
+            s.active = false;
+            return view(s);
+        });
+    }
+
     @Transactional
     public List<SubscriptionView> list() {
         return Subscription.<Subscription>list("order by createdAt, id").stream().map(this::view).toList();

@@ -431,6 +431,41 @@ class DeliveryTest {
     }
 
     @Test
+    void aStoppedSubscriptionGetsNothingMoreNotEvenWhatWasQueued() throws Exception {
+        String stopped = subscribe("/hooks/stopped-" + UUID.randomUUID(), List.of("ITEM_URGED"), "stopped-secret-0123");
+        String kept = subscribe("/hooks/kept-" + UUID.randomUUID(), List.of("ITEM_URGED"), "kept-secret-01234567");
+        JsonNode listed = JSON.readTree(given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").asString());
+        String id = null;
+        for (JsonNode s : listed) {
+            if (s.get("url").asText().equals(stopped)) {
+                id = s.get("id").asText();
+            }
+        }
+        Event queued = urgedEvent(unitCode());
+        fireApplied(queued);
+
+        given().auth().oauth2(DevTokens.handler("FGW")).delete("/api/v1/subscriptions/" + id).then().statusCode(403);
+        given().auth().oauth2(DevTokens.admin()).delete("/api/v1/subscriptions/" + id).then().statusCode(204);
+        given().auth().oauth2(DevTokens.admin()).delete("/api/v1/subscriptions/" + id).then().statusCode(204);
+        given().auth().oauth2(DevTokens.admin()).delete("/api/v1/subscriptions/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions/" + id).then().statusCode(200)
+                .body("active", org.hamcrest.Matchers.equalTo(false));
+
+        worker.tick();
+        assertEquals(0, hooksTo(stopped).size(), "what was queued before the stop is not sent");
+        assertEquals("SKIPPED", onlyDelivery(queued, stopped).get("status").asText());
+        assertEquals(1, hooksTo(kept).size());
+
+        Event later = urgedEvent(unitCode());
+        fireApplied(later);
+        worker.tick();
+        assertEquals(0, deliveries("eventId=" + later.eventId() + "&recipient=" + stopped).get("items").size(),
+                "nothing is queued for a stopped subscription");
+        assertEquals(2, hooksTo(kept).size());
+    }
+
+    @Test
     void aRetriedSubscriptionWithItsKeyIsCreatedOnce() {
         String key = "subscribe-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("url", peers.baseUrl + "/hooks/idempotent", "eventTypes", List.of("EXTENSION_REJECTED"),
