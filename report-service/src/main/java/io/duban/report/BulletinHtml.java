@@ -62,7 +62,7 @@ final class BulletinHtml {
         for (JsonNode e : s.path("ranking").path("units")) {
             h.append("<tr><td>").append(e.path("rank").asInt()).append("</td><td>").append(esc(e.path("unitName").asText()))
                     .append("</td><td>").append(e.path("score").asLong()).append("</td><td>").append(pct(e.path("onTimeRate")))
-                    .append("</td><td>").append(esc(BulletinResource.terms(e))).append("</td></tr>");
+                    .append("</td><td>").append(esc(Ranking.terms(e))).append("</td></tr>");
         }
         h.append("</table><h2>三、超期未办结事项</h2>");
         JsonNode od = s.path("overdue");

@@ -108,13 +108,9 @@ public class BulletinResource {
         JsonNode s = b.snapshot();
         StreamingOutput out = o -> {
             Table.Book book = new Table.Book(zone);
-            Table.Writer rank = book.sheet("考核排名", List.of(new Table.Column("名次", Table.Type.INT, 6),
-                    new Table.Column("单位代码", Table.Type.TEXT, 10), new Table.Column("单位", Table.Type.TEXT, 20),
-                    new Table.Column("得分", Table.Type.INT, 8), new Table.Column("按期办结率", Table.Type.PERCENT, 10),
-                    new Table.Column("计分明细", Table.Type.TEXT, 80)));
+            Table.Writer rank = book.sheet("考核排名", Ranking.COLUMNS);
             for (JsonNode e : s.path("ranking").path("units")) {
-                rank.row(e.path("rank").asInt(), e.path("unitCode").asText(), e.path("unitName").asText(),
-                        e.path("score").asLong(), e.path("onTimeRate").isNull() ? null : e.path("onTimeRate").asDouble(), terms(e));
+                rank.row(Ranking.cells(e));
             }
             Table.Writer sum = book.sheet("统计汇总", ReportsResource.SUMMARY_COLUMNS);
             for (JsonNode r : s.path("summary").path("rows")) {
@@ -150,22 +146,6 @@ public class BulletinResource {
         return Response.ok(BulletinHtml.render(bulletins.get(id), zone), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 
-    static String terms(JsonNode entry) {
-        StringBuilder b = new StringBuilder();
-        for (JsonNode t : entry.path("terms")) {
-            if (t.path("points").asLong() != 0 || "base".equals(t.path("name").asText())) {
-                if (b.length() > 0) {
-                    b.append("；");
-                }
-                b.append(t.path("label").asText());
-                if (!"base".equals(t.path("name").asText())) {
-                    b.append(' ').append(t.path("count").asLong()).append(" × ").append(t.path("weight").asInt());
-                }
-                b.append(" = ").append(t.path("points").asLong());
-            }
-        }
-        return b.toString();
-    }
 
     private static LocalDate date(JsonNode n) {
         return n.isNull() || n.isMissingNode() ? null : LocalDate.parse(n.asText());

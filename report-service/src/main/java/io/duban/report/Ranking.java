@@ -1,5 +1,6 @@
 package io.duban.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.duban.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -192,5 +193,34 @@ public class Ranking {
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** The ranking as a table: the export of GET /api/v1/reports/ranking and a bulletin's sheet 考核排名. */
+    static final List<Table.Column> COLUMNS = List.of(new Table.Column("名次", Table.Type.INT, 6),
+            new Table.Column("单位代码", Table.Type.TEXT, 10), new Table.Column("单位", Table.Type.TEXT, 20),
+            new Table.Column("得分", Table.Type.INT, 8), new Table.Column("按期办结率", Table.Type.PERCENT, 10),
+            new Table.Column("计分明细", Table.Type.TEXT, 80));
+
+    /** One entry's cells, from its JSON form (a bulletin keeps its ranking frozen as JSON). */
+    static Object[] cells(JsonNode e) {
+        return new Object[] { e.path("rank").asInt(), e.path("unitCode").asText(), e.path("unitName").asText(),
+                e.path("score").asLong(), e.path("onTimeRate").isNull() ? null : e.path("onTimeRate").asDouble(), terms(e) };
+    }
+
+    static String terms(JsonNode entry) {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode t : entry.path("terms")) {
+            if (t.path("points").asLong() != 0 || "base".equals(t.path("name").asText())) {
+                if (b.length() > 0) {
+                    b.append("；");
+                }
+                b.append(t.path("label").asText());
+                if (!"base".equals(t.path("name").asText())) {
+                    b.append(' ').append(t.path("count").asLong()).append(" × ").append(t.path("weight").asInt());
+                }
+                b.append(" = ").append(t.path("points").asLong());
+            }
+        }
+        return b.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.duban.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duban.common.domain.AssignmentRole;
 import io.duban.common.domain.Labelled;
 import io.duban.common.domain.Priority;
@@ -29,6 +31,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -86,9 +89,11 @@ public class ReportsResource {
     private final CurrentCaller caller;
     private final Clock clock;
     private final ZoneId zone;
+    private final ObjectMapper json;
 
     public ReportsResource(ReportRows rows, SummaryReport summary, Ranking ranking, WarningBoard board, CurrentCaller caller,
-            Clock clock, io.duban.common.time.OfficeConfig office) {
+            Clock clock, io.duban.common.time.OfficeConfig office, ObjectMapper json) {
+        this.json = json;
         this.rows = rows;
         this.summary = summary;
         this.ranking = ranking;
@@ -191,7 +196,7 @@ public class ReportsResource {
             return Response.ok(s, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }
         StreamingOutput body = out -> {
-            try (Table.Writer w = writer(type, out, "统计汇总", SUMMARY_COLUMNS)) {
+            try (Table.Writer w = writer(type, out, "统计汇总", SUMMARY_COLUMNS, about("统计汇总", f, GROUPINGS.get(g)))) {
                 for (SummaryReport.Row r : s.rows()) {
                     w.row(summaryCells(r));
                 }
@@ -226,15 +231,40 @@ public class ReportsResource {
 
     @GET
     @Path("/ranking")
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, Table.CSV, Table.XLSX })
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "考核排名: each unit's score for a quarter, month or year, with its terms",
             description = "The rule of GET /api/v1/ranking-rules over the summary by unit of the items dispatched in the "
                     + "period as they stood at asOf; units with any figure in the period, best first; ties by on-time "
-                    + "rate (nulls last), then unit code. A handler gets only their own unit's entry, with the rank it holds among all units.")
-    public Ranking.Result ranking(@QueryParam("period") @Parameter(required = true, description = "2026-Q3, 2026-09 or 2026") String period,
-            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf) {
-        return ranking.rank(period, asOf(asOf), scopedUnit(null));
+                    + "rate (nulls last), then unit code. A handler gets only their own unit's entry, with the rank it holds among all units. "
+                    + "Accept chooses the format: application/json, text/csv or the XLSX media type (sheet 考核排名, then 说明 "
+                    + "with the period, the as-of time and the rule's weights).")
+    @APIResponse(responseCode = "200", description = "The ranking", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ranking.Result.class)),
+            @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    public Response ranking(@QueryParam("period") @Parameter(required = true, description = "2026-Q3, 2026-09 or 2026") String period,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
+            @Context HttpHeaders headers) {
+        Ranking.Result r = ranking.rank(period, asOf(asOf), scopedUnit(null));
+        String type = format(headers);
+        if (type.equals(MediaType.APPLICATION_JSON)) {
+            return Response.ok(r, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+        }
+        JsonNode units = json.valueToTree(r.units());
+        Ranking.Rule w = r.rule();
+        String rule = "基础分 " + w.base() + "；按期办结 " + w.onTime() + "；超期办结 " + w.late() + "；超期未办结 " + w.overdue()
+                + "；被催办 " + w.urge() + "；评价 优秀 " + w.ratingExcellent() + "、良好 " + w.ratingGood() + "、一般 "
+                + w.ratingFair() + "、差 " + w.ratingPoor() + "（规则版本 " + w.version() + "）";
+        ReportFilter f = new ReportFilter(r.from(), r.to(), r.asOf(), scopedUnit(null), null, null, null, null);
+        StreamingOutput body = out -> {
+            try (Table.Writer t = writer(type, out, "考核排名", Ranking.COLUMNS, about("考核排名（" + period + "）", f, rule))) {
+                for (JsonNode e : units) {
+                    t.row(Ranking.cells(e));
+                }
+            }
+        };
+        return download(body, type, "考核排名_" + period + "_" + LocalDate.ofInstant(r.asOf(), zone));
     }
 
     private Response list(Figures.Measure m, LocalDate from, LocalDate to, String asOf, String unit, String source,
@@ -261,15 +291,53 @@ public class ReportsResource {
                     MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }
         StreamingOutput body = out -> {
-            try (Table.Writer w = writer(type, out, title, ROW_COLUMNS)) {
+            try (Table.Writer w = writer(type, out, title, ROW_COLUMNS, about(title, f, m == Figures.Measure.OVERDUE ? null : "指标：" + m.param()))) {
                 rows.rows(f, m, 0, null, r -> w.row(rowCells(r)));
             }
         };
         return download(body, type, title + "_" + LocalDate.ofInstant(f.asOf(), zone));
     }
 
-    private Table.Writer writer(String type, java.io.OutputStream out, String title, List<Table.Column> columns) {
-        return type.equals(Table.CSV) ? Table.csv(out, columns, zone) : Table.xlsx(out, title, columns, zone);
+    private Table.Writer writer(String type, java.io.OutputStream out, String title, List<Table.Column> columns,
+            List<String[]> about) {
+        return type.equals(Table.CSV) ? Table.csv(out, columns, zone) : Table.xlsx(out, title, columns, zone, about);
+    }
+
+    private static final Map<SummaryReport.GroupBy, String> GROUPINGS = Map.of(SummaryReport.GroupBy.unit, "按承办单位",
+            SummaryReport.GroupBy.source, "按事项来源", SummaryReport.GroupBy.priority, "按紧急程度",
+            SummaryReport.GroupBy.category, "按类别", SummaryReport.GroupBy.month, "按交办月份");
+
+    /**
+     * What an XLSX export states about itself (its sheet 说明): the report, the period, the as-of time, the
+     * filters and when it was made. A CSV carries the period and as-of date in its file name only.
+     */
+    List<String[]> about(String report, ReportFilter f, String detail) {
+        java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+        List<String[]> a = new ArrayList<>();
+        a.add(new String[] { "报表", report });
+        a.add(new String[] { "统计期间", f.from() == null && f.to() == null ? "不限（按交办日期）"
+                : (f.from() == null ? "" : f.from()) + " 至 " + (f.to() == null ? "" : f.to()) + "（按交办日期，含首尾）" });
+        a.add(new String[] { "统计截止时间", minutes.format(f.asOf()) + "（" + zone.getId() + "）" });
+        if (detail != null) {
+            a.add(new String[] { "口径", detail });
+        }
+        if (f.unit() != null) {
+            a.add(new String[] { "承办单位", f.unit() });
+        }
+        if (f.source() != null) {
+            a.add(new String[] { "事项来源", label(SourceType.class, f.source()) });
+        }
+        if (f.priority() != null) {
+            a.add(new String[] { "紧急程度", label(Priority.class, f.priority()) });
+        }
+        if (f.category() != null) {
+            a.add(new String[] { "类别", f.category() });
+        }
+        if (f.role() != null) {
+            a.add(new String[] { "承办角色", label(AssignmentRole.class, f.role()) });
+        }
+        a.add(new String[] { "导出时间", minutes.format(clock.instant()) });
+        return a;
     }
 
     private static Response download(StreamingOutput body, String type, String name) {

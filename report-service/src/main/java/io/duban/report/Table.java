@@ -146,7 +146,12 @@ final class Table {
         b.append("\r\n");
     }
 
-    static Writer xlsx(OutputStream out, String sheetName, List<Column> columns, ZoneId zone) {
+    /**
+     * A workbook of one data sheet, then a sheet 说明 that states what the data is: the report, its period and
+     * as-of time, its filters (SPEC.md: every report states its period and its as-of time). {@code about} holds
+     * label and value pairs; the data sheet stays the first, so that a reader of the figures finds them at once.
+     */
+    static Writer xlsx(OutputStream out, String sheetName, List<Column> columns, ZoneId zone, List<String[]> about) {
         Book book = new Book(zone);
         Writer sheet = book.sheet(sheetName, columns);
         return new Writer() {
@@ -157,6 +162,7 @@ final class Table {
 
             @Override
             public void close() {
+                book.about(about);
                 book.finish(out);
             }
         };
@@ -235,6 +241,14 @@ final class Table {
                 public void close() {
                 }
             };
+        }
+
+        /** The sheet 说明: one row per label and value. */
+        void about(List<String[]> lines) {
+            Writer w = sheet("说明", List.of(new Column("项目", Type.TEXT, 14), new Column("内容", Type.TEXT, 60)));
+            for (String[] line : lines) {
+                w.row((Object[]) line);
+            }
         }
 
         void finish(OutputStream out) {

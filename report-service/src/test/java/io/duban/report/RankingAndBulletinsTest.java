@@ -159,6 +159,39 @@ class RankingAndBulletinsTest {
     }
 
     @Test
+    void theRankingDownloadsAsCsvAndAsXlsxWithItsPeriodAndRule() throws Exception {
+        JsonPath json = given().auth().oauth2(SUPERVISOR).queryParam("period", "2026-09").queryParam("asOf", "2026-10-12")
+                .get("/api/v1/reports/ranking").then().statusCode(200).extract().jsonPath();
+        byte[] csv = given().auth().oauth2(SUPERVISOR).accept("text/csv").queryParam("period", "2026-09")
+                .queryParam("asOf", "2026-10-12").get("/api/v1/reports/ranking").then().statusCode(200)
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("filename*=UTF-8''"))
+                .extract().asByteArray();
+        String[] lines = new String(csv, 3, csv.length - 3, java.nio.charset.StandardCharsets.UTF_8).split("\r\n");
+        assertEquals("名次,单位代码,单位,得分,按期办结率,计分明细", lines[0]);
+        assertEquals(json.getList("units").size() + 1, lines.length);
+        assertTrue(lines[3].startsWith("3,RL,市住建局,94,"), lines[3]);
+        assertTrue(lines[3].contains("超期未办结 1 × -5 = -5"), lines[3]);
+
+        byte[] xlsx = given().auth().oauth2(SUPERVISOR).accept(ReportFiguresTest.XLSX).queryParam("period", "2026-09")
+                .queryParam("asOf", "2026-10-12").get("/api/v1/reports/ranking").then().statusCode(200).extract().asByteArray();
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertEquals("考核排名", book.getSheetAt(0).getSheetName());
+            assertEquals(json.getList("units.unitCode"), java.util.stream.IntStream.rangeClosed(1, book.getSheetAt(0).getLastRowNum())
+                    .mapToObj(i -> book.getSheetAt(0).getRow(i).getCell(1).getStringCellValue()).toList());
+            Map<String, String> about = ReportFiguresTest.about(book);
+            assertEquals("考核排名（2026-09）", about.get("报表"));
+            assertEquals("2026-09-01 至 2026-09-30（按交办日期，含首尾）", about.get("统计期间"));
+            assertTrue(about.get("口径").startsWith("基础分 100；按期办结 2；超期办结 -3；超期未办结 -5；被催办 -1"), about.get("口径"));
+        }
+        // A handler's download holds their own entry only, as the JSON does.
+        byte[] own = given().auth().oauth2(DevTokens.handler("RL")).accept("text/csv").queryParam("period", "2026-09")
+                .queryParam("asOf", "2026-10-12").get("/api/v1/reports/ranking").then().statusCode(200).extract().asByteArray();
+        String[] ownLines = new String(own, 3, own.length - 3, java.nio.charset.StandardCharsets.UTF_8).split("\r\n");
+        assertEquals(2, ownLines.length);
+        assertTrue(ownLines[1].startsWith("3,RL,"), ownLines[1]);
+    }
+
+    @Test
     void aRetriedBulletinWithItsKeyIsTheSameBulletinNotTheNextNumber() {
         String key = "bulletin-" + java.util.UUID.randomUUID();
         Map<String, Object> body = Map.of("period", "2026-09", "asOf", "2026-10-12", "title", "重试的通报");

@@ -386,7 +386,27 @@ class ReportFiguresTest {
             assertEquals(9.0, sheet.getRow(4).getCell(2).getNumericCellValue());
             // RK's completion rate has no denominator: an empty cell, not 0.
             assertNull(sheet.getRow(1).getCell(10));
+            // The sheet 说明 states the period and the as-of time (SPEC.md: every report does).
+            Map<String, String> about = about(book);
+            assertEquals("统计汇总", about.get("报表"));
+            assertEquals("2026-09-01 至 2026-09-30（按交办日期，含首尾）", about.get("统计期间"));
+            assertEquals("2026-10-12 23:59（Asia/Shanghai）", about.get("统计截止时间"));
+            assertEquals("按承办单位", about.get("口径"));
         }
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertEquals("不限（按交办日期）", about(book).get("统计期间"));
+        }
+    }
+
+    /** The label → value lines of an export's sheet 说明, which follows the data. */
+    static Map<String, String> about(XSSFWorkbook book) {
+        Sheet sheet = book.getSheet("说明");
+        assertEquals(1, book.getSheetIndex(sheet), "说明 follows the data sheet");
+        Map<String, String> lines = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= sheet.getLastRowNum(); i++) {
+            lines.put(sheet.getRow(i).getCell(0).getStringCellValue(), sheet.getRow(i).getCell(1).getStringCellValue());
+        }
+        return lines;
     }
 
     @Test
