@@ -75,7 +75,7 @@ class TaskServiceGeneratedClientTest {
         DirectoryApi admin = new DirectoryApi(client(ADMIN));
         String lead = newUnit(admin, "L");
         String assist = newUnit(admin, "A");
-        UnitView leadUnit = admin.getUnit(lead);
+        UnitView leadUnit = admin.getUnit(lead, null);
         assertEquals(lead, leadUnit.getCode());
         assertEquals(Boolean.TRUE, leadUnit.getActive());
 
