@@ -125,7 +125,10 @@ class NotificationServiceHardeningTest extends ApiHardeningContract {
                 .allow("GET /api/v1/subscriptions", List.of("admin", "service"), ApiCall::call)
                 .allow("GET /api/v1/subscriptions/{id}", List.of("admin", "service"), () -> call().path("id",
                         subscriptions.create(new SubscriptionRequest(LOOPBACK_HOOK, List.of("*"), "hardening-secret-0123456789",
-                                null), "admin-t").id()));
+                                null), "admin-t").id()))
+                .allow("DELETE /api/v1/subscriptions/{id}", List.of("admin", "service"), () -> call().path("id",
+                        subscriptions.create(new SubscriptionRequest(LOOPBACK_HOOK, List.of("ITEM_URGED"),
+                                "hardening-secret-0123456789", null), "admin-t").id()));
     }
 
     /** A webhook delivery that failed all its attempts, as the worker leaves one. */

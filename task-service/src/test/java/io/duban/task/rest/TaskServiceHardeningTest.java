@@ -96,6 +96,12 @@ class TaskServiceHardeningTest extends ApiHardeningContract {
                 .allow("GET /api/v1/units/{code}", EVERYONE, () -> call().path("code", Fixture.unit("U")))
                 .allow("POST /api/v1/people", List.of(ADMIN), () -> call().json(personRequest(Fixture.unit("P"))))
                 .allow("GET /api/v1/people", List.of(ADMIN, SUPERVISOR, LEADER, SERVICE), () -> call().query("unit", otherUnit()))
+                // A fresh unit or person is at version 0: its ETag is "0".
+                .allow("PATCH /api/v1/units/{code}", List.of(ADMIN), () -> call().path("code", Fixture.unit("U"))
+                        .header("If-Match", "\"0\"").json(Map.of("shortName", "改名", "phone", "0571-8888 0000")))
+                .allow("GET /api/v1/people/{id}", List.of(ADMIN, SUPERVISOR, LEADER, SERVICE), () -> call().path("id", person()))
+                .allow("PATCH /api/v1/people/{id}", List.of(ADMIN), () -> call().path("id", person())
+                        .header("If-Match", "\"0\"").json(Map.of("title", "科长", "active", false)))
                 .allow("GET /api/v1/calendar/{year}", EVERYONE, () -> call().path("year", 2026))
                 .allow("PUT /api/v1/calendar/{year}", List.of(ADMIN), () -> call().path("year", 2026).json(calendarYear(2026)))
                 .allow("GET /api/v1/calendar/deadline", EVERYONE,
@@ -184,6 +190,12 @@ class TaskServiceHardeningTest extends ApiHardeningContract {
     private static Map<String, Object> unitRequest() {
         String code = "N" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
         return Map.of("code", code, "name", "测试单位" + code, "contactEmail", code.toLowerCase() + "@example.gov.cn");
+    }
+
+    /** A new person of a new unit, created as an administrator would; their id. */
+    private static String person() {
+        return given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).body(personRequest(Fixture.unit("P")))
+                .post("/api/v1/people").then().statusCode(201).extract().path("id");
     }
 
     private static Map<String, Object> personRequest(String unit) {
