@@ -5,6 +5,7 @@ import io.duban.common.idempotency.IdempotentPosts;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
 import io.duban.common.time.OfficeConfig;
+import io.duban.common.web.Etags;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -49,6 +50,9 @@ public class BulletinResource {
     private final Clock clock;
     private final ZoneId zone;
     private final IdempotentPosts idempotent;
+
+    /** The version of every bulletin's JSON: the one it was issued with. */
+    private static final long ISSUED = 1;
 
     public BulletinResource(Bulletins bulletins, ReportsResource reports, CurrentCaller caller, Clock clock, OfficeConfig office,
             IdempotentPosts idempotent) {
@@ -96,14 +100,20 @@ public class BulletinResource {
     @Produces({ MediaType.APPLICATION_JSON, Table.XLSX })
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "One bulletin as issued: JSON, or XLSX (sheets 考核排名, 统计汇总, 超期清单) by Accept",
-            description = "Returned unchanged however the items move on: the figures were frozen when it was issued.")
+            description = "Returned unchanged however the items move on: the figures were frozen when it was issued. "
+                    + "The JSON's ETag is \"1\" for good (a bulletin never changes); If-None-Match answers 304.")
     @APIResponse(responseCode = "200", description = "The bulletin", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Bulletins.Bulletin.class)),
             @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Response get(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         Bulletins.Bulletin b = bulletins.get(id);
         if (!ReportsResource.format(headers).equals(Table.XLSX)) {
-            return Response.ok(b, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+            // Issued once and never changed: its JSON is version 1 for good, and a client's copy stays valid.
+            if (Etags.matches(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), ISSUED)) {
+                return Response.notModified().header(HttpHeaders.ETAG, Etags.of(ISSUED)).build();
+            }
+            return Response.ok(b, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+                    .header(HttpHeaders.ETAG, Etags.of(ISSUED)).build();
         }
         JsonNode s = b.snapshot();
         StreamingOutput out = o -> {

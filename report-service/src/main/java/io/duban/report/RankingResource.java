@@ -11,6 +11,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -48,9 +49,13 @@ public class RankingResource {
             description = "The weights GET /api/v1/reports/ranking scores units with (SPEC.md's default until an admin"
                     + " changes them).")
     @APIResponse(responseCode = "200", description = "The rule", content = @Content(schema = @Schema(implementation = Ranking.Rule.class)))
-    public Response rule() {
+    @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
+    public Response rule(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Ranking.Rule r = ranking.rule();
-        return Response.ok(r).tag(Etags.of(r.version()).replace("\"", "")).build();
+        if (Etags.matches(ifNoneMatch, r.version())) {
+            return Response.notModified().header(HttpHeaders.ETAG, Etags.of(r.version())).build();
+        }
+        return Response.ok(r).header(HttpHeaders.ETAG, Etags.of(r.version())).build();
     }
 
     @PUT

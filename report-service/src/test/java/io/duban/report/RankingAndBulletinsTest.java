@@ -102,6 +102,8 @@ class RankingAndBulletinsTest {
         Map<String, Object> rule = new HashMap<>(given().auth().oauth2(DevTokens.admin()).get("/api/v1/ranking-rules")
                 .then().statusCode(200).extract().jsonPath().getMap(""));
         String etag = given().auth().oauth2(DevTokens.admin()).get("/api/v1/ranking-rules").then().extract().header("ETag");
+        given().auth().oauth2(SUPERVISOR).header("If-None-Match", etag).get("/api/v1/ranking-rules").then().statusCode(304)
+                .header("ETag", etag);
         Map<String, Object> changed = new HashMap<>(rule);
         changed.remove("version");
         changed.remove("updatedBy");
@@ -228,8 +230,10 @@ class RankingAndBulletinsTest {
         assertEquals(9, b.getInt("snapshot.summary.totals.received"));
         assertEquals(List.of("RK", "RM", "RL"), b.getList("snapshot.ranking.units.unitCode"));
         assertEquals(2, b.getInt("snapshot.overdue.total"));
-        String asIssued = given().auth().oauth2(SUPERVISOR).get("/api/v1/bulletins/" + id).then().statusCode(200)
-                .extract().jsonPath().prettify();
+        var issued = given().auth().oauth2(SUPERVISOR).get("/api/v1/bulletins/" + id).then().statusCode(200).extract();
+        String asIssued = issued.jsonPath().prettify();
+        given().auth().oauth2(DevTokens.leader()).header("If-None-Match", issued.header("ETag"))
+                .get("/api/v1/bulletins/" + id).then().statusCode(304);
 
         // The overdue item is approved afterwards: the live summary moves, the bulletin does not.
         try {

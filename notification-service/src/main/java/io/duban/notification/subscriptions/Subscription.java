@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -33,6 +34,10 @@ public class Subscription extends PanacheEntityBase {
     public String description;
 
     public boolean active;
+
+    /** Counted up by every change (a stop): the subscription's ETag. */
+    @Version
+    public long version;
 
     @Column(name = "created_by")
     public String createdBy;

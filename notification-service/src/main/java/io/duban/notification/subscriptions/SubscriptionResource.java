@@ -1,8 +1,10 @@
 package io.duban.notification.subscriptions;
 
 import io.duban.common.idempotency.IdempotentPosts;
+import io.duban.common.problem.ProblemException;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
+import io.duban.common.web.Etags;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -19,8 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
-import jakarta.ws.rs.PathParam;
-import io.duban.common.problem.ProblemException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -70,9 +71,20 @@ public class SubscriptionResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({ Roles.ADMIN, Roles.SERVICE })
-    @Operation(summary = "One subscription (订阅详情)", description = "Without its secret.")
-    public SubscriptionView getSubscription(@PathParam("id") UUID id) {
-        return subscriptions.find(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
+    @Operation(summary = "One subscription (订阅详情)", description = "Without its secret. The ETag names its version "
+            + "(a stop counts it up); If-None-Match answers 304.")
+    @APIResponse(responseCode = "200", description = "The subscription",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscriptionView.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
+    public RestResponse<SubscriptionView> getSubscription(@PathParam("id") UUID id,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Subscriptions.Found f = subscriptions.find(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
+        String etag = Etags.of(f.version());
+        if (Etags.matches(ifNoneMatch, etag)) {
+            return RestResponse.ResponseBuilder.<SubscriptionView>create(RestResponse.Status.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, etag).build();
+        }
+        return RestResponse.ResponseBuilder.ok(f.view()).header(HttpHeaders.ETAG, etag).build();
     }
 
     @DELETE

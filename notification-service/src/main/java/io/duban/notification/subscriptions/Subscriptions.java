@@ -65,9 +65,13 @@ public class Subscriptions {
         return Subscription.<Subscription>list("order by createdAt, id").stream().map(this::view).toList();
     }
 
+    /** A subscription as shown, and its version (its ETag). */
+    public record Found(SubscriptionView view, long version) {
+    }
+
     @Transactional
-    public Optional<SubscriptionView> find(UUID id) {
-        return Subscription.<Subscription>findByIdOptional(id).map(this::view);
+    public Optional<Found> find(UUID id) {
+        return Subscription.<Subscription>findByIdOptional(id).map(s -> new Found(view(s), s.version));
     }
 
     /**

@@ -443,14 +443,19 @@ class DeliveryTest {
         }
         Event queued = urgedEvent(unitCode());
         fireApplied(queued);
+        String etag = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions/" + id).then().statusCode(200)
+                .extract().header("ETag");
+        given().auth().oauth2(DevTokens.service()).header("If-None-Match", etag).get("/api/v1/subscriptions/" + id).then()
+                .statusCode(304);
 
         given().auth().oauth2(DevTokens.handler("FGW")).delete("/api/v1/subscriptions/" + id).then().statusCode(403);
         given().auth().oauth2(DevTokens.admin()).delete("/api/v1/subscriptions/" + id).then().statusCode(204);
         given().auth().oauth2(DevTokens.admin()).delete("/api/v1/subscriptions/" + id).then().statusCode(204);
         given().auth().oauth2(DevTokens.admin()).delete("/api/v1/subscriptions/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
-        given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions/" + id).then().statusCode(200)
-                .body("active", org.hamcrest.Matchers.equalTo(false));
+        given().auth().oauth2(DevTokens.admin()).header("If-None-Match", etag).get("/api/v1/subscriptions/" + id).then()
+                .statusCode(200).body("active", org.hamcrest.Matchers.equalTo(false))
+                .header("ETag", org.hamcrest.Matchers.not(etag));
 
         worker.tick();
         assertEquals(0, hooksTo(stopped).size(), "what was queued before the stop is not sent");

@@ -4,11 +4,14 @@ import io.duban.common.calendar.CalendarDay;
 import io.duban.common.calendar.HolidayCnFormat;
 import io.duban.common.calendar.WorkingDayCalculator;
 import io.duban.common.observe.AfterCommit;
+import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
+import io.duban.common.web.Etags;
 import io.duban.task.domain.CalendarEntry;
 import io.duban.task.domain.CalendarYear;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,14 +80,18 @@ public class CalendarService {
         return new Cached(new WorkingDayCalculator(years), revision * 31 + years.size(), System.nanoTime());
     }
 
-    public Optional<HolidayCnFormat.Year> year(int year) {
+    /** An imported year and its version (its ETag). */
+    public record Stored(HolidayCnFormat.Year year, long version) {
+    }
+
+    public Optional<Stored> year(int year) {
         CalendarYear y = CalendarYear.findById(year);
         if (y == null) {
             return Optional.empty();
         }
         List<CalendarDay> days = CalendarEntry.<CalendarEntry>list("year", Sort.by("date"), year).stream()
                 .map(e -> new CalendarDay(e.date, e.name, e.offDay)).toList();
-        return Optional.of(new HolidayCnFormat.Year(year, y.papers == null ? List.of() : y.papers, days));
+        return Optional.of(new Stored(new HolidayCnFormat.Year(year, y.papers == null ? List.of() : y.papers, days), y.version));
     }
 
     /**
@@ -93,10 +100,21 @@ public class CalendarService {
      * takes it when the transaction commits, and forgets it when it rolls back.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public WorkingDayCalculator replaceYear(HolidayCnFormat.Year parsed, Caller caller) {
+    public WorkingDayCalculator replaceYear(HolidayCnFormat.Year parsed, Caller caller, String ifMatch) {
         int year = parsed.year();
+        // Locked first, so that of two imports of one year the second checks If-Match against the first's result.
+        CalendarYear y = CalendarYear.findById(year, LockModeType.PESSIMISTIC_WRITE);
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            if (y == null) {
+                throw new ProblemException(412, "precondition-failed", "—");
+            }
+            Etags.requireMatch(ifMatch, y.version);
+        }
+        if (y != null) {
+            // Every import is a new version of the year, even one of the same days.
+            CalendarYear.getEntityManager().lock(y, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        }
         CalendarEntry.delete("year", year);
-        CalendarYear y = CalendarYear.findById(year);
         if (y == null) {
             y = new CalendarYear();
             y.year = year;

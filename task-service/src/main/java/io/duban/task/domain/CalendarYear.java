@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -26,4 +27,8 @@ public class CalendarYear extends PanacheEntityBase {
 
     @Column(name = "imported_at")
     public Instant importedAt;
+
+    /** Incremented by every import of the year: its ETag, checked against If-Match. */
+    @Version
+    public long version;
 }

@@ -6,16 +6,19 @@ import io.duban.common.problem.ProblemException;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
 import io.duban.common.time.OfficeDates;
+import io.duban.common.web.Etags;
 import io.duban.task.calendar.CalendarService;
 import io.duban.task.service.CalendarImport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.List;
@@ -27,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The working-day calendar (工作日历): the State Council's yearly arrangement of holidays and 调休
@@ -114,13 +118,24 @@ public class CalendarResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "A year's arrangement, in the shape PUT accepts",
-            description = "404 when the year has not been imported: it is then counted as plain Monday-Friday.")
-    @APIResponse(responseCode = "200", description = "The year in holiday-cn JSON")
-    public CalendarYearDocument getCalendarYear(@PathParam("year") int year) {
-        HolidayCnFormat.Year y = calendar.year(year).orElseThrow(() -> new ProblemException(404,
+            description = "404 when the year has not been imported: it is then counted as plain Monday-Friday. "
+                    + "The ETag names the year's version (each import is one); If-None-Match answers 304.")
+    @APIResponse(responseCode = "200", description = "The year in holiday-cn JSON",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CalendarYearDocument.class)))
+    @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
+    public RestResponse<CalendarYearDocument> getCalendarYear(@PathParam("year") int year,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        CalendarService.Stored stored = calendar.year(year).orElseThrow(() -> new ProblemException(404,
                 "calendar-year-missing", year));
-        return new CalendarYearDocument(y.year(), y.papers(),
-                y.days().stream().map(d -> new CalendarYearDocument.Day(d.date(), d.name(), d.offDay())).toList());
+        String etag = Etags.of(stored.version());
+        if (Etags.matches(ifNoneMatch, etag)) {
+            return RestResponse.ResponseBuilder.<CalendarYearDocument>create(RestResponse.Status.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, etag).build();
+        }
+        HolidayCnFormat.Year y = stored.year();
+        return RestResponse.ResponseBuilder.ok(new CalendarYearDocument(y.year(), y.papers(),
+                y.days().stream().map(d -> new CalendarYearDocument.Day(d.date(), d.name(), d.offDay())).toList()))
+                .header(HttpHeaders.ETAG, etag).build();
     }
 
     @PUT
@@ -129,14 +144,17 @@ public class CalendarResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Import or replace a year (holiday-cn JSON: year, papers, days[date, name, isOffDay])",
             description = "Replaces the whole year. Open items whose deadline was given in working days are "
-                    + "recomputed, each move recorded in the item's timeline. Malformed input: 422, nothing changed.")
+                    + "recomputed, each move recorded in the item's timeline. Malformed input: 422, nothing changed. "
+                    + "With If-Match (the ETag of GET) only the version read is replaced: 412 when another import came "
+                    + "first, or when the year was never imported.")
     public ImportAnswer putCalendarYear(@PathParam("year") int year,
             @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = CalendarYearDocument.class))) String body) {
+                    schema = @Schema(implementation = CalendarYearDocument.class))) String body,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         if (year < OfficeDates.MIN_YEAR || year > OfficeDates.MAX_YEAR) {
             throw ProblemException.invalid("year", "field.range", OfficeDates.MIN_YEAR, OfficeDates.MAX_YEAR);
         }
-        CalendarImport.Imported done = imports.importYear(year, body == null ? "" : body, caller.get());
+        CalendarImport.Imported done = imports.importYear(year, body == null ? "" : body, caller.get(), ifMatch);
         return new ImportAnswer(year, done.year().days().size(), done.recomputedItems());
     }
 }

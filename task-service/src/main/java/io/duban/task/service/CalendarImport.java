@@ -29,7 +29,7 @@ public class CalendarImport {
     }
 
     @Transactional
-    public Imported importYear(int year, String json, Caller caller) {
+    public Imported importYear(int year, String json, Caller caller, String ifMatch) {
         HolidayCnFormat.Year parsed;
         try {
             parsed = HolidayCnFormat.parse(json);
@@ -39,7 +39,7 @@ public class CalendarImport {
         if (parsed.year() != year) {
             throw ProblemException.invalid("year", "field.calendarYear", year);
         }
-        WorkingDayCalculator fresh = calendar.replaceYear(parsed, caller);
+        WorkingDayCalculator fresh = calendar.replaceYear(parsed, caller, ifMatch);
         return new Imported(parsed, lifecycle.recomputeDeadlines(fresh, caller));
     }
 }

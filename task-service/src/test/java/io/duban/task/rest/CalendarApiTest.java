@@ -120,6 +120,30 @@ class CalendarApiTest {
     }
 
     @Test
+    void aYearHasAnETagAndAnImportWithIfMatchReplacesOnlyTheVersionItsSenderRead() {
+        String etag = given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/2026").then().statusCode(200)
+                .extract().header("ETag");
+        given().auth().oauth2(DevTokens.handler("ANY")).header("If-None-Match", etag).get("/api/v1/calendar/2026").then()
+                .statusCode(304);
+        String onlyNewYear = "{\"year\": 2026, \"papers\": [\"测试\"], \"days\": [{\"date\": \"2026-01-01\", \"name\": \"元旦\","
+                + " \"isOffDay\": true}]}";
+
+        // Two admins read the same version; the first import wins, the second is told it is stale.
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("If-Match", etag).body(official(2026))
+                .put("/api/v1/calendar/2026").then().statusCode(200);
+        String after = given().auth().oauth2(DevTokens.admin()).get("/api/v1/calendar/2026").then().extract().header("ETag");
+        org.junit.jupiter.api.Assertions.assertNotEquals(etag, after, "every import is a new version, even of the same days");
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("If-Match", etag).body(onlyNewYear)
+                .put("/api/v1/calendar/2026").then().statusCode(412).contentType("application/problem+json");
+        given().auth().oauth2(DevTokens.admin()).get("/api/v1/calendar/2026").then().body("days.size()", org.hamcrest.Matchers.greaterThan(1));
+        // A year never imported matches no If-Match; without one, a PUT still imports as before.
+        given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("If-Match", "\"0\"")
+                .body("{\"year\": 2031, \"days\": [{\"date\": \"2031-01-01\", \"name\": \"元旦\", \"isOffDay\": true}]}")
+                .put("/api/v1/calendar/2031").then().statusCode(412);
+        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/calendar/2031").then().statusCode(404);
+    }
+
+    @Test
     void workingDayDeadlinesAreComputedAtDispatchAndMovedWhenTheCalendarChanges() throws Exception {
         String lead = Fixture.unit("C");
         clock.pin(LocalDate.of(2026, 9, 30));
