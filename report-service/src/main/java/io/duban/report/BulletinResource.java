@@ -109,11 +109,8 @@ public class BulletinResource {
         Bulletins.Bulletin b = bulletins.get(id);
         if (!ReportsResource.format(headers).equals(Table.XLSX)) {
             // Issued once and never changed: its JSON is version 1 for good, and a client's copy stays valid.
-            if (Etags.matches(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH), ISSUED)) {
-                return Response.notModified().header(HttpHeaders.ETAG, Etags.of(ISSUED)).build();
-            }
-            return Response.ok(b, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-                    .header(HttpHeaders.ETAG, Etags.of(ISSUED)).build();
+            Response r = Etags.answer(b, Etags.of(ISSUED), headers.getHeaderString(HttpHeaders.IF_NONE_MATCH)).toResponse();
+            return r.getStatus() == 200 ? Response.fromResponse(r).type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build() : r;
         }
         JsonNode s = b.snapshot();
         StreamingOutput out = o -> {

@@ -52,10 +52,7 @@ public class RankingResource {
     @APIResponse(responseCode = "304", description = "If-None-Match names the current version")
     public Response rule(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Ranking.Rule r = ranking.rule();
-        if (Etags.matches(ifNoneMatch, r.version())) {
-            return Response.notModified().header(HttpHeaders.ETAG, Etags.of(r.version())).build();
-        }
-        return Response.ok(r).header(HttpHeaders.ETAG, Etags.of(r.version())).build();
+        return Etags.answer(r, Etags.of(r.version()), ifNoneMatch).toResponse();
     }
 
     @PUT

@@ -1,6 +1,8 @@
 package io.duban.common.web;
 
 import io.duban.common.problem.ProblemException;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Strong ETags from entity versions, and the If-Match / If-None-Match checks on them.
@@ -42,6 +44,18 @@ public final class Etags {
             }
         }
         return false;
+    }
+
+    /**
+     * A single resource's answer under its ETag: 304 (with the tag, no body) when If-None-Match names it,
+     * else 200 with the body and the tag.
+     */
+    public static <T> RestResponse<T> answer(T body, String etag, String ifNoneMatch) {
+        if (matches(ifNoneMatch, etag)) {
+            return RestResponse.ResponseBuilder.<T>create(RestResponse.Status.NOT_MODIFIED)
+                    .header(HttpHeaders.ETAG, etag).build();
+        }
+        return RestResponse.ResponseBuilder.ok(body).header(HttpHeaders.ETAG, etag).build();
     }
 
     /**

@@ -79,12 +79,7 @@ public class SubscriptionResource {
     public RestResponse<SubscriptionView> getSubscription(@PathParam("id") UUID id,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Subscriptions.Found f = subscriptions.find(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
-        String etag = Etags.of(f.version());
-        if (Etags.matches(ifNoneMatch, etag)) {
-            return RestResponse.ResponseBuilder.<SubscriptionView>create(RestResponse.Status.NOT_MODIFIED)
-                    .header(HttpHeaders.ETAG, etag).build();
-        }
-        return RestResponse.ResponseBuilder.ok(f.view()).header(HttpHeaders.ETAG, etag).build();
+        return Etags.answer(f.view(), Etags.of(f.version()), ifNoneMatch);
     }
 
     @DELETE

@@ -127,15 +127,10 @@ public class CalendarResource {
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         CalendarService.Stored stored = calendar.year(year).orElseThrow(() -> new ProblemException(404,
                 "calendar-year-missing", year));
-        String etag = Etags.of(stored.version());
-        if (Etags.matches(ifNoneMatch, etag)) {
-            return RestResponse.ResponseBuilder.<CalendarYearDocument>create(RestResponse.Status.NOT_MODIFIED)
-                    .header(HttpHeaders.ETAG, etag).build();
-        }
         HolidayCnFormat.Year y = stored.year();
-        return RestResponse.ResponseBuilder.ok(new CalendarYearDocument(y.year(), y.papers(),
-                y.days().stream().map(d -> new CalendarYearDocument.Day(d.date(), d.name(), d.offDay())).toList()))
-                .header(HttpHeaders.ETAG, etag).build();
+        return Etags.answer(new CalendarYearDocument(y.year(), y.papers(),
+                y.days().stream().map(d -> new CalendarYearDocument.Day(d.date(), d.name(), d.offDay())).toList()),
+                Etags.of(stored.version()), ifNoneMatch);
     }
 
     @PUT

@@ -93,7 +93,7 @@ public class DirectoryResource {
     public RestResponse<UnitView> getUnit(@PathParam("code") String code,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Unit u = directory.findUnit(code).orElseThrow(() -> ProblemException.notFound("unit", code));
-        return tagged(UnitView.of(u), u.version, ifNoneMatch);
+        return Etags.answer(UnitView.of(u), Etags.of(u.version), ifNoneMatch);
     }
 
     @PATCH
@@ -110,7 +110,7 @@ public class DirectoryResource {
     public RestResponse<UnitView> updateUnit(@PathParam("code") String code, @Valid @NotNull UnitPatch body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Unit u = directory.patchUnit(code, body, ifMatch);
-        return tagged(UnitView.of(u), u.version, null);
+        return Etags.answer(UnitView.of(u), Etags.of(u.version), null);
     }
 
     @POST
@@ -150,7 +150,7 @@ public class DirectoryResource {
     public RestResponse<PersonView> getPerson(@PathParam("id") UUID id,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Person p = directory.findPerson(id).orElseThrow(() -> ProblemException.notFound("person", id));
-        return tagged(PersonView.of(p), p.version, ifNoneMatch);
+        return Etags.answer(PersonView.of(p), Etags.of(p.version), ifNoneMatch);
     }
 
     @PATCH
@@ -166,15 +166,6 @@ public class DirectoryResource {
     public RestResponse<PersonView> updatePerson(@PathParam("id") UUID id, @Valid @NotNull PersonPatch body,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Person p = directory.patchPerson(id, body, ifMatch);
-        return tagged(PersonView.of(p), p.version, null);
-    }
-
-    /** A directory entry with its version as a strong ETag; 304 when If-None-Match names it. */
-    private static <T> RestResponse<T> tagged(T view, long version, String ifNoneMatch) {
-        if (Etags.matches(ifNoneMatch, version)) {
-            return RestResponse.ResponseBuilder.<T>create(RestResponse.Status.NOT_MODIFIED)
-                    .header(HttpHeaders.ETAG, Etags.of(version)).build();
-        }
-        return RestResponse.ResponseBuilder.ok(view).header(HttpHeaders.ETAG, Etags.of(version)).build();
+        return Etags.answer(PersonView.of(p), Etags.of(p.version), null);
     }
 }
