@@ -10,14 +10,29 @@ import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.duban.common.time.OfficeConfig;
 import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 
-/** JSON rules shared by every endpoint: strict input, and timestamps written fast. */
+/** JSON rules shared by every endpoint: strict input, and timestamps written fast, in the office's zone. */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
+
+    private final ZoneId zone;
+
+    @Inject
+    public JsonConfig(OfficeConfig office) {
+        this(office.zone());
+    }
+
+    JsonConfig(ZoneId zone) {
+        this.zone = zone;
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -34,8 +49,10 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.registerModule(new SimpleModule("duban-strings").addDeserializer(String.class, new CleanStrings()));
         // Timestamps as Jackson writes them, without its formatter's cost (registered after the java.time
         // module, so this one is found first).
+        // Instants in the office's zone, with its offset, like every OffsetDateTime of the API.
         mapper.registerModule(new SimpleModule("duban-times")
-                .addSerializer(OffsetDateTime.class, new IsoOffsetDateTimeSerializer()));
+                .addSerializer(OffsetDateTime.class, new IsoOffsetDateTimeSerializer())
+                .addSerializer(Instant.class, new OfficeInstantSerializer(zone)));
     }
 
     /** A value of the wrong JSON type is an error, not a silent conversion: for bodies and for events alike. */

@@ -23,7 +23,7 @@ class IsoOffsetDateTimeSerializerTest {
     private static ObjectMapper duban() {
         ObjectMapper m = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        new JsonConfig().customize(m);
+        new JsonConfig(ZoneId.of("Asia/Shanghai")).customize(m);
         return m;
     }
 
@@ -103,5 +103,15 @@ class IsoOffsetDateTimeSerializerTest {
         // a year past 9999
         OffsetDateTime far = OffsetDateTime.parse("+10000-01-01T00:00:00Z");
         assertEquals(jackson().writeValueAsString(far), duban().writeValueAsString(far));
+    }
+
+    @Test
+    void instantsAreWrittenOnTheOfficeClockWithItsOffset() throws Exception {
+        ObjectMapper duban = duban();
+        assertEquals("\"2026-10-12T23:59:59.999+08:00\"", duban.writeValueAsString(Instant.parse("2026-10-12T15:59:59.999Z")));
+        assertEquals("\"2026-10-13T00:00:00+08:00\"", duban.writeValueAsString(Instant.parse("2026-10-12T16:00:00Z")));
+        // The same instant, read back by Jackson's own deserializer.
+        Instant t = Instant.parse("2026-03-01T01:02:03.000456Z");
+        assertEquals(t, duban.readValue(duban.writeValueAsString(t), Instant.class));
     }
 }
