@@ -51,7 +51,10 @@ EXPOSE 8081 8082 8083
 # the heap): 25 MiB less RSS under load at the same throughput (bench/results.md, "Java 25 and its AOT
 # cache as the product's runtime"). TrimNativeHeapInterval hands the C heap that the JVM has freed back
 # to the system every 5 s: 40 MiB less RSS under load (bench/results.md, "Native heap trim").
-ENV JDK_JAVA_OPTIONS="-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+# --enable-native-access=ALL-UNNAMED: HTTP compression's brotli4j loads its native library, which Java 24+
+# warns about at every start and says it will block; the AOT cache records the flag, so training and start
+# must both have it (they do: this line comes first).
+ENV JDK_JAVA_OPTIONS="-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 # The AOT cache (bench/README.md, "The AOT cache"): a training run of the service on this JRE, with these
 # options and these jars, against an embedded PostgreSQL (initdb refuses root, hence user 10001). The
 # tools come from the build stage by a bind mount and /tmp is emptied, so only the cache stays. A start

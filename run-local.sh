@@ -106,7 +106,7 @@ fi
 export DUBAN_JWT_PUBLIC_KEY_LOCATION="$ROOT/dev/jwt/publicKey.pem"
 # Without a bound a JVM takes a quarter of the machine's memory and keeps it; the same bound as in the
 # containers (the Dockerfile's JDK_JAVA_OPTIONS; ComposeFileTest keeps the two equal).
-JAVA_OPTS=${DUBAN_JAVA_OPTS:-"-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"}
+JAVA_OPTS=${DUBAN_JAVA_OPTS:-"-Xmx160m -Xmn32m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"}
 start() {
   local svc=$1 port=$2
   if curl -s -o /dev/null "http://localhost:$port/"; then
