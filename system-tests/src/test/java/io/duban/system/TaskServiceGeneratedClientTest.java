@@ -97,15 +97,15 @@ class TaskServiceGeneratedClientTest {
         assertNotNull(etag, "POST /api/v1/tasks answers an ETag");
         assertEquals("/api/v1/tasks/" + id, header(created.getHeaders().get("Location")));
 
-        assertEquals(ItemStatus.ACTIVE, supervisor.dispatchItem(id, etag).getStatus());
+        assertEquals(ItemStatus.ACTIVE, supervisor.dispatchItem(id, etag, null).getStatus());
 
         ItemsApi leadHandler = new ItemsApi(client(handler(lead)));
         ItemsApi assistHandler = new ItemsApi(client(handler(assist)));
-        Item accepted = leadHandler.acceptAssignment(id, lead, null);
+        Item accepted = leadHandler.acceptAssignment(id, lead, null, null);
         assertEquals(AssignmentStatus.IN_PROGRESS, accepted.getAssignments().get(0).getStatus());
-        assistHandler.acceptAssignment(id, assist, null);
+        assistHandler.acceptAssignment(id, assist, null, null);
 
-        Item assistDone = assistHandler.submitAssignment(id, assist, new Submit().summary("协办部分已完成。"), null);
+        Item assistDone = assistHandler.submitAssignment(id, assist, new Submit().summary("协办部分已完成。"), null, null);
         assertEquals(AssignmentStatus.SUBMITTED, assistDone.getAssignments().get(0).getStatus());
 
         Item reported = leadHandler.reportProgress(id, lead,
@@ -113,11 +113,11 @@ class TaskServiceGeneratedClientTest {
         assertEquals(80, reported.getAssignments().get(0).getProgressPercent());
         assertNotNull(reported.getWarning(), "an item in handling has a light");
 
-        Item submitted = leadHandler.submitAssignment(id, lead, new Submit().summary("改造方案已印发实施。"), null);
+        Item submitted = leadHandler.submitAssignment(id, lead, new Submit().summary("改造方案已印发实施。"), null, null);
         assertEquals(ItemStatus.PENDING_REVIEW, submitted.getStatus());
 
         Item completed = supervisor.reviewItem(id,
-                new Review().decision(ReviewDecision.APPROVE).rating(Rating.GOOD).comment("按期完成"), null);
+                new Review().decision(ReviewDecision.APPROVE).rating(Rating.GOOD).comment("按期完成"), null, null);
         assertAll(
                 () -> assertEquals(ItemStatus.COMPLETED, completed.getStatus()),
                 () -> assertEquals(Rating.GOOD, completed.getRating()),

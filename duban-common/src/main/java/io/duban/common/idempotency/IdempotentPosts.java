@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * A POST that creates, made safe to retry by its {@value #HEADER} header (SPEC.md, "API conventions"):
+ * A POST made safe to retry by its {@value #HEADER} header (SPEC.md, "API conventions", asks it of every POST
+ * that creates; task-service takes it on its lifecycle actions too, which phones resend after a lost answer):
  * without the header it simply runs; with it, {@link IdempotencyStore} runs it once per caller and key,
  * and a retry gets the first response again with {@code Idempotent-Replayed: true}. The key is bound to
  * the request's path as well as its body, so one key cannot stand for two different requests.

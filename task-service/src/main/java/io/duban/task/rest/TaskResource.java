@@ -180,9 +180,11 @@ public class TaskResource {
     @Operation(summary = "Dispatch a draft to its units (交办)",
             description = "The draft becomes ACTIVE and each unit gets an assignment to accept; a deadline given in working days is counted from today.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
-    public RestResponse<Views.Item> dispatchItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    public RestResponse<Views.Item> dispatchItem(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.dispatch(id, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, null, Views.Item.class, () -> itemResponse(lifecycle.dispatch(id, me, ifMatch), me));
     }
 
     @POST
@@ -193,9 +195,11 @@ public class TaskResource {
             description = "Withdraws the item and every live assignment; the reason is kept in the timeline.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> cancelItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Cancel body,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.cancel(id, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class, () -> itemResponse(lifecycle.cancel(id, body, me, ifMatch), me));
     }
 
     @POST
@@ -206,9 +210,11 @@ public class TaskResource {
             description = "APPROVE needs a rating and completes the item (on time or not against the effective deadline); RETURN needs a comment and sends the lead unit back to work.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> reviewItem(@PathParam("id") UUID id, @Valid @NotNull Requests.Review body,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.review(id, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class, () -> itemResponse(lifecycle.review(id, body, me, ifMatch), me));
     }
 
     @POST
@@ -273,9 +279,11 @@ public class TaskResource {
             description = "PENDING_ACCEPTANCE to IN_PROGRESS; only a handler of that unit.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> acceptAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.accept(id, unit, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, null, Views.Item.class, () -> itemResponse(lifecycle.accept(id, unit, me, ifMatch), me));
     }
 
     @POST
@@ -286,9 +294,11 @@ public class TaskResource {
             description = "PENDING_ACCEPTANCE to DECLINED with a reason; the office then reassigns it.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> declineAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @Valid @NotNull Requests.Decline body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @Valid @NotNull Requests.Decline body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.decline(id, unit, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class, () -> itemResponse(lifecycle.decline(id, unit, body, me, ifMatch), me));
     }
 
     @POST
@@ -299,9 +309,11 @@ public class TaskResource {
             description = "The old assignment becomes REASSIGNED; the new unit gets one to accept, with the same role and deadline.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> reassignAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @Valid @NotNull Requests.Reassign body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @Valid @NotNull Requests.Reassign body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.reassign(id, unit, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class, () -> itemResponse(lifecycle.reassign(id, unit, body, me, ifMatch), me));
     }
 
     @POST
@@ -328,9 +340,11 @@ public class TaskResource {
             description = "An assist unit submits its part; the lead unit, once all assist units have, submits the item for review.")
     @APIResponse(responseCode = "200", description = "The item as the caller now sees it")
     public RestResponse<Views.Item> submitAssignment(@PathParam("id") UUID id, @PathParam("unitCode") String unit,
-            @Valid @NotNull Requests.Submit body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+            @Valid @NotNull Requests.Submit body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         Caller me = caller.get();
-        return itemResponse(lifecycle.submit(id, unit, body, me, ifMatch), me);
+        return idempotent.once(key, headers, uri, body, Views.Item.class, () -> itemResponse(lifecycle.submit(id, unit, body, me, ifMatch), me));
     }
 
     @POST
@@ -358,9 +372,12 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Approve an extension: the requested date becomes the deadline (批准延期)",
             description = "The requested date replaces the assignment deadline (and the item deadline when the lead unit asked); the original is kept.")
-    public Views.ExtensionView approveExtension(@PathParam("id") UUID id, @PathParam("rid") UUID rid,
-            @Valid Requests.ExtensionDecision body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Views.ExtensionView.of(lifecycle.decideExtension(id, rid, true, body, caller.get(), ifMatch), zone);
+    public RestResponse<Views.ExtensionView> approveExtension(@PathParam("id") UUID id, @PathParam("rid") UUID rid,
+            @Valid Requests.ExtensionDecision body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, Views.ExtensionView.class, () -> RestResponse.ok(
+                Views.ExtensionView.of(lifecycle.decideExtension(id, rid, true, body, caller.get(), ifMatch), zone)));
     }
 
     @POST
@@ -369,9 +386,12 @@ public class TaskResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Reject an extension (驳回延期)",
             description = "The deadline stays as it is.")
-    public Views.ExtensionView rejectExtension(@PathParam("id") UUID id, @PathParam("rid") UUID rid,
-            @Valid Requests.ExtensionDecision body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        return Views.ExtensionView.of(lifecycle.decideExtension(id, rid, false, body, caller.get(), ifMatch), zone);
+    public RestResponse<Views.ExtensionView> rejectExtension(@PathParam("id") UUID id, @PathParam("rid") UUID rid,
+            @Valid Requests.ExtensionDecision body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
+        return idempotent.once(key, headers, uri, body, Views.ExtensionView.class, () -> RestResponse.ok(
+                Views.ExtensionView.of(lifecycle.decideExtension(id, rid, false, body, caller.get(), ifMatch), zone)));
     }
 
     private RestResponse<Views.Item> itemResponse(SupervisionItem item, Caller me) {

@@ -129,4 +129,29 @@ class IdempotentPostsTest {
         assertEquals(409, post(DevTokens.admin(), null, "/api/v1/people",
                 Map.of("username", username, "name", "李四", "unitCode", code, "role", "HANDLER")).statusCode());
     }
+
+    @Test
+    void aPhoneRetryingAnAcceptOrASubmitGetsItsFirstAnswerNotAStateConflict() {
+        String lead = Fixture.unit("IL");
+        String id = Fixture.dispatched(lead, List.of());
+        String handler = DevTokens.handler(lead);
+        String assignment = "/api/v1/tasks/" + id + "/assignments/" + lead;
+
+        var accepted = twice(handler, assignment + "/accept", "", 200);
+        assertEquals("IN_PROGRESS", accepted.<String>path("assignments[0].status"));
+        // Without a key the same retry is a second accept, which the state refuses.
+        assertEquals(409, post(handler, null, assignment + "/accept", "").statusCode());
+
+        var asked = post(handler, null, assignment + "/extension-requests",
+                Map.of("requestedDeadline", LocalDate.now().plusDays(90).toString(), "reason", "需跨年度实施。"));
+        String decision = "/api/v1/tasks/" + id + "/extension-requests/" + asked.<String>path("id") + "/approve";
+        var approved = twice(DevTokens.supervisor(), decision, Map.of("comment", "同意"), 200);
+        assertEquals("APPROVED", approved.<String>path("status"));
+
+        var submitted = twice(handler, assignment + "/submit", Map.of("summary", "已办结。"), 200);
+        assertEquals("PENDING_REVIEW", submitted.<String>path("status"));
+        // The retry changed nothing: the item is still at the version the first submit made.
+        assertEquals(Fixture.version(submitted.header("ETag")), Fixture.version(given().auth().oauth2(handler)
+                .get("/api/v1/tasks/" + id).then().statusCode(200).extract().header("ETag")));
+    }
 }
