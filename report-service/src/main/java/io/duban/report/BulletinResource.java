@@ -76,7 +76,7 @@ public class BulletinResource {
             @HeaderParam(IdempotentPosts.HEADER) @Parameter(description = IdempotentPosts.DESCRIPTION) String key,
             @Context HttpHeaders headers, @Context UriInfo uri) {
         Bulletins.Request r = body;
-        var issuer = new Bulletins.Issuer(caller.get().username(), key != null ? key : IdempotentPosts.key(headers), uri.getPath());
+        var issuer = new Bulletins.Issuer(caller.get().username(), IdempotentPosts.key(key, headers), uri.getPath());
         var issued = bulletins.create(r, reports.asOf(r == null ? null : r.asOf()), clock.instant(), zone, issuer);
         if (issued.replayed() != null) {
             return idempotent.replay(issued.replayed(), Bulletins.Bulletin.class);

@@ -246,7 +246,8 @@ public class ReportsResource {
     public Response ranking(@QueryParam("period") @Parameter(required = true, description = "2026-Q3, 2026-09 or 2026") String period,
             @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
             @Context HttpHeaders headers) {
-        Ranking.Result r = ranking.rank(period, asOf(asOf), scopedUnit(null));
+        String unit = scopedUnit(null);
+        Ranking.Result r = ranking.rank(period, asOf(asOf), unit);
         String type = format(headers);
         if (type.equals(MediaType.APPLICATION_JSON)) {
             return Response.ok(r, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
@@ -256,7 +257,7 @@ public class ReportsResource {
         String rule = "基础分 " + w.base() + "；按期办结 " + w.onTime() + "；超期办结 " + w.late() + "；超期未办结 " + w.overdue()
                 + "；被催办 " + w.urge() + "；评价 优秀 " + w.ratingExcellent() + "、良好 " + w.ratingGood() + "、一般 "
                 + w.ratingFair() + "、差 " + w.ratingPoor() + "（规则版本 " + w.version() + "）";
-        ReportFilter f = new ReportFilter(r.from(), r.to(), r.asOf(), scopedUnit(null), null, null, null, null);
+        ReportFilter f = new ReportFilter(r.from(), r.to(), r.asOf(), unit, null, null, null, null);
         StreamingOutput body = out -> {
             try (Table.Writer t = writer(type, out, "考核排名", Ranking.COLUMNS, about("考核排名（" + period + "）", f, rule))) {
                 for (JsonNode e : units) {

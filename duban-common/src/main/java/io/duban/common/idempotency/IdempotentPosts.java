@@ -46,7 +46,7 @@ public class IdempotentPosts {
      */
     public <T> RestResponse<T> once(String key, HttpHeaders headers, UriInfo uri, Object request, Class<T> view,
             Supplier<RestResponse<T>> post) {
-        key = key != null ? key : key(headers);
+        key = key(key, headers);
         if (key == null) {
             return post.get();
         }
@@ -60,8 +60,14 @@ public class IdempotentPosts {
         return o.replayed() ? replay(o, view) : first[0];
     }
 
-    /** The key sent, "" when the header came empty (a client that means to be idempotent: never create twice for it). */
-    public static String key(HttpHeaders headers) {
+    /**
+     * The key sent: {@code fromParam} as JAX-RS gave it, else read from the headers; "" when the header came
+     * empty (a client that means to be idempotent: never create twice for it); null when there is none.
+     */
+    public static String key(String fromParam, HttpHeaders headers) {
+        if (fromParam != null) {
+            return fromParam;
+        }
         List<String> sent = headers.getRequestHeader(HEADER);
         if (sent == null || sent.isEmpty()) {
             return null;

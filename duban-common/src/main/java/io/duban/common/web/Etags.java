@@ -58,6 +58,13 @@ public final class Etags {
         return RestResponse.ResponseBuilder.ok(body).header(HttpHeaders.ETAG, etag).build();
     }
 
+    /** A change that must name the version it was made on: no If-Match answers 428. */
+    public static void requirePresent(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(428, "precondition-required");
+        }
+    }
+
     /**
      * An If-Match that names another version answers 412; an absent one lets the change through.
      * Strong comparison: a weak tag never matches.

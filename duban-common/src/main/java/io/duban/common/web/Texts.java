@@ -6,6 +6,11 @@ public final class Texts {
     private Texts() {
     }
 
+    /** An optional text as stored: stripped, and null when nothing but blanks was sent. */
+    public static String strippedOrNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
     /**
      * Why the text cannot be accepted, as a message key, or null when it can: control characters other
      * than tab and line breaks, and lone UTF-16 surrogates (not a character at all).

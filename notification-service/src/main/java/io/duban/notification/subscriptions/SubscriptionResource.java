@@ -90,7 +90,9 @@ public class SubscriptionResource {
                     + "since the delivery log names it. Stopping a stopped subscription answers 204 again.")
     @APIResponse(responseCode = "204", description = "Stopped")
     public RestResponse<Void> stopSubscription(@PathParam("id") UUID id) {
-        subscriptions.stop(id).orElseThrow(() -> ProblemException.notFound("subscription", id));
+        if (!subscriptions.stop(id)) {
+            throw ProblemException.notFound("subscription", id);
+        }
         return RestResponse.noContent();
     }
 

@@ -53,11 +53,13 @@ public class Subscriptions {
      * queued for it, and what was queued is not sent (WebhookSender). Stopping a stopped one changes nothing.
      */
     @Transactional
-    public Optional<SubscriptionView> stop(UUID id) {
-        return Subscription.<Subscription>findByIdOptional(id).map(s -> {
-            s.active = false;
-            return view(s);
-        });
+    public boolean stop(UUID id) {
+        Subscription s = Subscription.findById(id);
+        if (s == null) {
+            return false;
+        }
+        s.active = false;
+        return true;
     }
 
     @Transactional

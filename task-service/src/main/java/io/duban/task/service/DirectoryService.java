@@ -3,6 +3,7 @@ package io.duban.task.service;
 import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.web.Etags;
+import io.duban.common.web.Texts;
 import io.duban.task.api.PersonPatch;
 import io.duban.task.api.PersonRequest;
 import io.duban.task.api.PersonView;
@@ -20,10 +21,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** Units (承办单位) and people. */
 @ApplicationScoped
 public class DirectoryService {
+
+    /** Assignments a unit is planned for on a draft or still has open: what retiring it would strand. */
+    private static final List<AssignmentStatus> UNFINISHED = Stream.concat(Stream.of(AssignmentStatus.PLANNED),
+            AssignmentStatus.OPEN.stream()).toList();
 
     private final Clock clock;
 
@@ -106,7 +112,7 @@ public class DirectoryService {
      */
     @Transactional
     public Unit patchUnit(String code, UnitPatch p, String ifMatch) {
-        requireIfMatch(ifMatch);
+        Etags.requirePresent(ifMatch);
         Unit u = Unit.<Unit>findByIdOptional(code, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.notFound("unit", code));
         Etags.requireMatch(ifMatch, u.version);
@@ -118,11 +124,11 @@ public class DirectoryService {
             u.name = name;
         }
         if (p.parentCode() != null) {
-            u.parentCode = parent(code, blankToNull(p.parentCode()));
+            u.parentCode = parent(code, Texts.strippedOrNull(p.parentCode()));
         }
-        u.shortName = p.shortName() == null ? u.shortName : blankToNull(p.shortName());
-        u.contactEmail = p.contactEmail() == null ? u.contactEmail : blankToNull(p.contactEmail());
-        u.phone = p.phone() == null ? u.phone : blankToNull(p.phone());
+        u.shortName = edited(u.shortName, p.shortName());
+        u.contactEmail = edited(u.contactEmail, p.contactEmail());
+        u.phone = edited(u.phone, p.phone());
         if (p.active() != null) {
             if (!p.active() && u.active) {
                 long open = Assignment.count("unitCode = ?1 and status in ?2", code, UNFINISHED);
@@ -135,11 +141,6 @@ public class DirectoryService {
         Unit.getEntityManager().flush();
         return u;
     }
-
-    /** Assignments a unit still holds or is planned for: what retiring it would strand. */
-    private static final List<AssignmentStatus> UNFINISHED = List.of(AssignmentStatus.PLANNED,
-            AssignmentStatus.PENDING_ACCEPTANCE, AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED,
-            AssignmentStatus.DECLINED);
 
     /** A unit's new parent: an existing unit that is neither the unit itself nor below it. */
     private static String parent(String code, String parent) {
@@ -168,7 +169,7 @@ public class DirectoryService {
      */
     @Transactional
     public Person patchPerson(UUID id, PersonPatch p, String ifMatch) {
-        requireIfMatch(ifMatch);
+        Etags.requirePresent(ifMatch);
         Person person = Person.<Person>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.notFound("person", id));
         Etags.requireMatch(ifMatch, person.version);
@@ -178,22 +179,17 @@ public class DirectoryService {
         }
         person.name = p.name() == null ? person.name : p.name().strip();
         person.role = p.role() == null ? person.role : p.role();
-        person.title = p.title() == null ? person.title : blankToNull(p.title());
-        person.email = p.email() == null ? person.email : blankToNull(p.email());
-        person.phone = p.phone() == null ? person.phone : blankToNull(p.phone());
+        person.title = edited(person.title, p.title());
+        person.email = edited(person.email, p.email());
+        person.phone = edited(person.phone, p.phone());
         person.active = p.active() == null ? person.active : p.active();
         Person.getEntityManager().flush();
         return person;
     }
 
-    private static void requireIfMatch(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ProblemException(428, "precondition-required");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+    /** An optional text field of a patch: null leaves it as it is, blank clears it. */
+    private static String edited(String current, String requested) {
+        return requested == null ? current : Texts.strippedOrNull(requested);
     }
 
     public List<PersonView> people(String unitCode) {

@@ -11,6 +11,7 @@ import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
 import io.duban.common.warning.WarningPolicy;
 import io.duban.common.web.Etags;
+import io.duban.common.web.Texts;
 import io.duban.task.api.ItemPatch;
 import io.duban.task.api.ItemRequest;
 import io.duban.task.api.Views;
@@ -74,7 +75,7 @@ public class ItemService {
         if ((r.deadline() == null) == (r.deadlineWorkingDays() == null)) {
             throw ProblemException.invalid("deadline", "field.deadlineOneOf");
         }
-        checkExternalRef(blankToNull(r.externalSystem()), blankToNull(r.externalRef()));
+        checkExternalRef(Texts.strippedOrNull(r.externalSystem()), Texts.strippedOrNull(r.externalRef()));
         Instant now = clock.instant();
         SupervisionItem item = new SupervisionItem();
         item.id = UUID.randomUUID();
@@ -90,8 +91,8 @@ public class ItemService {
         item.feedbackCycle = r.feedbackCycle() == null ? FeedbackCycle.NONE : r.feedbackCycle();
         item.status = ItemStatus.DRAFT;
         item.leadUnitCode = r.leadUnit();
-        item.externalSystem = blankToNull(r.externalSystem());
-        item.externalRef = blankToNull(r.externalRef());
+        item.externalSystem = Texts.strippedOrNull(r.externalSystem());
+        item.externalRef = Texts.strippedOrNull(r.externalRef());
         item.createdBy = caller.username();
         item.createdAt = now;
         item.updatedAt = now;
@@ -120,10 +121,6 @@ public class ItemService {
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
-    }
-
     /** The lead unit and the assist units, checked: known, active, each named once. */
     private List<String> checkUnits(String lead, List<String> assistUnits) {
         directory.activeUnit(lead, "leadUnit");
@@ -148,9 +145,7 @@ public class ItemService {
 
     @Transactional
     public SupervisionItem patch(UUID id, ItemPatch p, Caller caller, String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ProblemException(428, "precondition-required");
-        }
+        Etags.requirePresent(ifMatch);
         SupervisionItem item = access.forChange(id, caller, ifMatch);
         Lifecycle.next(item.status, ItemAction.EDIT);
         boolean draft = item.status == ItemStatus.DRAFT;
