@@ -16,6 +16,7 @@ import io.duban.client.task.model.AssignmentStatus;
 import io.duban.client.task.model.Item;
 import io.duban.client.task.model.ItemRequest;
 import io.duban.client.task.model.ItemStatus;
+import io.duban.client.task.model.PageTimelineView;
 import io.duban.client.task.model.Priority;
 import io.duban.client.task.model.Problem;
 import io.duban.client.task.model.ProblemErrorsInner;
@@ -125,7 +126,16 @@ class TaskServiceGeneratedClientTest {
                 () -> assertTrue(completed.getCompletion().getOnTime()));
         assertEquals(ItemStatus.COMPLETED, supervisor.getItem(id, null).getStatus());
 
-        List<TimelineView> timeline = supervisor.getTimeline(id);
+        List<TimelineView> timeline = supervisor.getTimeline(id, null, null).getItems();
+        // The same history through the client's paging, two entries a page.
+        List<TimelineView> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            PageTimelineView page = supervisor.getTimeline(id, cursor, 2);
+            paged.addAll(page.getItems());
+            cursor = page.getNextCursor();
+        } while (cursor != null);
+        assertEquals(timeline, paged);
         assertEquals(List.of("CREATE", "DISPATCH", "ACCEPT", "ACCEPT", "SUBMIT", "REPORT_PROGRESS", "SUBMIT", "SUBMIT",
                 "APPROVE"), timeline.stream().map(TimelineView::getAction).toList());
         TimelineView approval = timeline.get(timeline.size() - 1);
@@ -144,7 +154,7 @@ class TaskServiceGeneratedClientTest {
         Problem problem = problem(badCode);
         assertEquals("validation", problem.getCode().getValue());
         assertTrue(fields(problem).contains("code"), () -> "errors name the field: " + problem);
-        assertTrue(admin.listUnits(null).stream().noneMatch(u -> "not a code".equals(u.getCode())),
+        assertTrue(admin.listUnits(null, 500, null).getItems().stream().noneMatch(u -> "not a code".equals(u.getCode())),
                 "a refused unit is not created");
 
         String lead = newUnit(admin, "B");

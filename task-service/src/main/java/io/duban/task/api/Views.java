@@ -153,10 +153,6 @@ public final class Views {
         }
     }
 
-    /** One page of a list: `nextCursor` is absent on the last page. */
-    public record Page<T>(List<T> items, String nextCursor, int limit) {
-    }
-
     /**
      * One row of the mobile feed (`GET /me/assignments`): the unit's assignment with what it needs
      * to show and act: the item's number and title, the light, and the actions the unit may take now

@@ -2,11 +2,9 @@ package io.duban.task.feed;
 
 import io.duban.common.feed.FeedToken;
 import io.duban.common.feed.Snapshots;
-import io.duban.common.problem.ProblemException;
+import io.duban.common.paging.Cursors;
 import io.duban.common.time.OfficeDates;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -16,7 +14,7 @@ import java.util.UUID;
  */
 record FeedPage(String token, String basis, Long sinceXmin, LocalDate afterDeadline, UUID afterId) {
 
-    private static final String VERSION = "p1";
+    private static final String LIST = "feed";
 
     static FeedPage first(String token, String basis, Long sinceXmin) {
         return new FeedPage(token, basis, sinceXmin, null, null);
@@ -27,31 +25,21 @@ record FeedPage(String token, String basis, Long sinceXmin, LocalDate afterDeadl
     }
 
     String encode() {
-        String raw = String.join("|", VERSION, token, sinceXmin == null ? "" : sinceXmin.toString(),
-                afterDeadline.toString(), afterId.toString());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        return Cursors.encode(LIST, token, sinceXmin, afterDeadline, afterId);
     }
 
     /** A cursor of ours, or 400; one whose read began before the retention answers 410 (start again). */
     static FeedPage decode(String cursor, java.time.Instant oldestAccepted) {
-        String[] p;
+        String[] p = Cursors.decode(cursor, LIST, 4);
+        FeedToken token = FeedToken.decode(p[0], AssignmentFeedService.FEED, oldestAccepted);
         try {
-            p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(400, "bad-cursor");
-        }
-        if (p.length != 5 || !p[0].equals(VERSION)) {
-            throw new ProblemException(400, "bad-cursor");
-        }
-        FeedToken token = FeedToken.decode(p[1], AssignmentFeedService.FEED, oldestAccepted);
-        try {
-            LocalDate deadline = LocalDate.parse(p[3]);
+            LocalDate deadline = LocalDate.parse(p[2]);
             if (!OfficeDates.contains(deadline)) {
                 throw new IllegalArgumentException("deadline out of range");
             }
-            return new FeedPage(p[1], token.basis(), Snapshots.deltaStart(p[2]), deadline, UUID.fromString(p[4]));
+            return new FeedPage(p[0], token.basis(), Snapshots.deltaStart(p[1]), deadline, UUID.fromString(p[3]));
         } catch (RuntimeException e) {
-            throw new ProblemException(400, "bad-cursor");
+            throw Cursors.bad();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.duban.task.rest;
 
 import io.duban.common.idempotency.IdempotentPosts;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Roles;
 import io.duban.common.web.Etags;
@@ -77,9 +78,12 @@ public class DirectoryResource {
     @Path("/units")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "List units, optionally the children of one unit",
-            description = "Ordered by code.")
-    public List<UnitView> listUnits(@QueryParam("parent") String parent) {
-        return directory.units(parent);
+            description = "Ordered by code, retired units included (`active`). Paged by an opaque cursor: pass "
+                    + "`nextCursor` back as `cursor` with the same filter.")
+    public Page<UnitView> listUnits(@QueryParam("parent") String parent,
+            @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
+        return directory.units(parent, limit, cursor);
     }
 
     @GET
@@ -135,9 +139,13 @@ public class DirectoryResource {
     @Path("/people")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.SERVICE })
     @Operation(summary = "List people, optionally of one unit",
-            description = "Not for handlers: the directory of people holds contact details.")
-    public List<PersonView> listPeople(@QueryParam("unit") String unit) {
-        return directory.people(unit);
+            description = "Not for handlers: the directory of people holds contact details. Ordered by unit and "
+                    + "username, those who have left included (`active`). Paged by an opaque cursor: pass "
+                    + "`nextCursor` back as `cursor` with the same filter.")
+    public Page<PersonView> listPeople(@QueryParam("unit") String unit,
+            @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
+        return directory.people(unit, limit, cursor);
     }
 
     @GET

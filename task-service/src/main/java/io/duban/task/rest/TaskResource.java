@@ -5,6 +5,7 @@ import io.duban.common.domain.Priority;
 import io.duban.common.domain.SourceType;
 import io.duban.common.domain.WarningLevel;
 import io.duban.common.idempotency.IdempotentPosts;
+import io.duban.common.paging.Page;
 import io.duban.common.security.Caller;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
@@ -38,7 +39,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -123,7 +123,7 @@ public class TaskResource {
     @Operation(summary = "List items", description = "Filters combine with AND. A handler sees only items "
             + "assigned to their own unit. Paged by an opaque cursor: pass `nextCursor` back as `cursor` "
             + "with the same filters and sort.")
-    public Views.Page<Views.ItemSummary> listItems(
+    public Page<Views.ItemSummary> listItems(
             @QueryParam("status") @Parameter(description = "repeatable") List<ItemStatus> status,
             @QueryParam("unit") @Parameter(description = "items with a live assignment of this unit") String unit,
             @QueryParam("sourceType") SourceType sourceType,
@@ -256,9 +256,13 @@ public class TaskResource {
     @Path("/{id}/timeline")
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "The item's append-only history (办理记录), oldest first",
-            description = "Who did what, when, with the state before and after. A handler sees the lines of their own unit and of the item as a whole.")
-    public List<Views.TimelineView> getTimeline(@PathParam("id") UUID id) {
-        return items.timeline(id, caller.get());
+            description = "Who did what, when, with the state before and after. A handler sees the lines of their own unit "
+                    + "and of the item as a whole. Paged by an opaque cursor: pass `nextCursor` back as `cursor`; "
+                    + "entries written after the first page come on the last.")
+    public Page<Views.TimelineView> getTimeline(@PathParam("id") UUID id,
+            @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
+        return items.timeline(id, caller.get(), limit, cursor);
     }
 
     @GET

@@ -1,6 +1,8 @@
 package io.duban.task.service;
 
 import io.duban.common.domain.AssignmentStatus;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.web.Etags;
 import io.duban.common.web.Texts;
@@ -13,6 +15,7 @@ import io.duban.task.api.UnitView;
 import io.duban.task.domain.Assignment;
 import io.duban.task.domain.Person;
 import io.duban.task.domain.Unit;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -30,6 +33,10 @@ public class DirectoryService {
     /** Assignments a unit is planned for on a draft or still has open: what retiring it would strand. */
     private static final List<AssignmentStatus> UNFINISHED = Stream.concat(Stream.of(AssignmentStatus.PLANNED),
             AssignmentStatus.OPEN.stream()).toList();
+
+    /** Page sizes of the directory's lists: a city's units fit one default page. */
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
 
     private final Clock clock;
 
@@ -60,10 +67,21 @@ public class DirectoryService {
         return UnitView.of(u);
     }
 
-    public List<UnitView> units(String parentCode) {
-        List<Unit> units = parentCode == null ? Unit.listAll(Sort.by("code"))
-                : Unit.list("parentCode", Sort.by("code"), parentCode);
-        return units.stream().map(UnitView::of).toList();
+    public Page<UnitView> units(String parentCode, Integer limit, String cursor) {
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (parentCode != null) {
+            where.append(" and parentCode = :parent");
+            p.and("parent", parentCode);
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            where.append(" and code > :after");
+            p.and("after", textOf(Cursors.decode(cursor, "units", 1)[0]));
+        }
+        List<Unit> rows = Unit.<Unit>find(where.toString(), Sort.by("code"), p).page(0, n + 1).list();
+        String next = rows.size() > n ? Cursors.encode("units", rows.get(n - 1).code) : null;
+        return new Page<>(rows.stream().limit(n).map(UnitView::of).toList(), next, n);
     }
 
     /** An active unit, or a 422 naming the field that referred to it. */
@@ -192,9 +210,35 @@ public class DirectoryService {
         return requested == null ? current : Texts.strippedOrNull(requested);
     }
 
-    public List<PersonView> people(String unitCode) {
-        List<Person> people = unitCode == null ? Person.listAll(Sort.by("unitCode").and("username"))
-                : Person.list("unitCode", Sort.by("username"), unitCode);
-        return people.stream().map(PersonView::of).toList();
+    /** People by unit and username; of one unit, by username. */
+    public Page<PersonView> people(String unitCode, Integer limit, String cursor) {
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (unitCode != null) {
+            where.append(" and unitCode = :unit");
+            p.and("unit", unitCode);
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            String[] after = Cursors.decode(cursor, "people", 2);
+            where.append(" and (unitCode > :afterUnit or (unitCode = :afterUnit and username > :afterName))");
+            p.and("afterUnit", textOf(after[0])).and("afterName", textOf(after[1]));
+        }
+        List<Person> rows = Person.<Person>find(where.toString(), Sort.by("unitCode").and("username"), p)
+                .page(0, n + 1).list();
+        String next = null;
+        if (rows.size() > n) {
+            Person last = rows.get(n - 1);
+            next = Cursors.encode("people", last.unitCode, last.username);
+        }
+        return new Page<>(rows.stream().limit(n).map(PersonView::of).toList(), next, n);
+    }
+
+    /** A cursor's text field as a query parameter: what our rows hold, never what the database refuses. */
+    private static String textOf(String field) {
+        if (field.isEmpty() || Texts.lineFlaw(field) != null) {
+            throw Cursors.bad();
+        }
+        return field;
     }
 }

@@ -3,6 +3,8 @@ package io.duban.task.service;
 import io.duban.common.domain.AssignmentStatus;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.WarningLevel;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
@@ -18,14 +20,12 @@ import io.duban.task.warning.ItemWarnings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +54,19 @@ public class ItemSearch {
         this.warnings = warnings;
     }
 
-    public Views.Page<Views.ItemSummary> search(ItemQuery q, Caller caller) {
+    public Page<Views.ItemSummary> search(ItemQuery q, Caller caller) {
         return search(q, caller, paging.searchWalk());
     }
 
     /** As {@link #search(ItemQuery, Caller)}, walking {@code walk} rows first where ListQuery.searched does. */
-    public Views.Page<Views.ItemSummary> search(ItemQuery q, Caller caller, int walk) {
+    public Page<Views.ItemSummary> search(ItemQuery q, Caller caller, int walk) {
         String sort = q.sort() == null || q.sort().isBlank() ? "-createdAt" : q.sort();
         boolean desc = sort.startsWith("-");
         String field = SORTS.get(desc ? sort.substring(1) : sort);
         if (field == null) {
             throw ProblemException.invalid("sort", "field.sort", String.join(", ", SORTS.keySet()));
         }
-        int limit = q.limit() == null ? paging.defaultLimit() : q.limit();
-        if (limit < 1 || limit > paging.maxLimit()) {
-            throw ProblemException.invalid("limit", "field.limit", paging.maxLimit());
-        }
+        int limit = Cursors.limit(q.limit(), paging.defaultLimit(), paging.maxLimit());
 
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
@@ -184,7 +181,7 @@ public class ItemSearch {
         List<Views.ItemSummary> items = new ArrayList<>(rows.size());
         rows.forEach(i -> items.add(Views.ItemSummary.of(i, zone, lights.get(i.id()), warnings.completion(policy,
                 i.status(), i.deadline(), i.completedAt()))));
-        return new Views.Page<>(items, next, limit);
+        return new Page<>(items, next, limit);
     }
 
     /** One list query: what it reads, its filters (those the planner can estimate), its order. */
@@ -320,21 +317,21 @@ public class ItemSearch {
     /** The position after the last row of a page, bound to the sort it was made for. */
     record Cursor(String sort, String value, UUID id) {
 
+        private static final String LIST = "tasks";
+
         String encode() {
-            String raw = sort + "\n" + value + "\n" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+            return Cursors.encode(LIST, sort, value, id);
         }
 
         static Cursor decode(String token, String expectedSort) {
+            String[] f = Cursors.decode(token, LIST, 3);
+            if (!f[0].equals(expectedSort)) {
+                throw Cursors.bad();
+            }
             try {
-                String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-                String[] parts = raw.split("\n", -1);
-                if (parts.length != 3 || !parts[0].equals(expectedSort)) {
-                    throw new IllegalArgumentException("cursor does not belong to this sort");
-                }
-                return new Cursor(parts[0], parts[1], UUID.fromString(parts[2]));
+                return new Cursor(f[0], f[1], UUID.fromString(f[2]));
             } catch (IllegalArgumentException e) {
-                throw new ProblemException(400, "bad-cursor");
+                throw Cursors.bad();
             }
         }
 
@@ -354,7 +351,7 @@ public class ItemSearch {
                 }
                 return v;
             } catch (RuntimeException e) {
-                throw new ProblemException(400, "bad-cursor");
+                throw Cursors.bad();
             }
         }
     }

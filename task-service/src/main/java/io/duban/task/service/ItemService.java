@@ -6,6 +6,8 @@ import io.duban.common.domain.FeedbackCycle;
 import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.Priority;
 import io.duban.common.events.EventData;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.time.OfficeConfig;
@@ -27,6 +29,7 @@ import io.duban.task.domain.SupervisionItem;
 import io.duban.task.domain.TimelineAction;
 import io.duban.task.domain.TimelineEntry;
 import io.duban.task.warning.ItemWarnings;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -47,6 +50,10 @@ import java.util.function.Predicate;
 /** Registering, editing and reading supervision items. The lifecycle actions live in {@link LifecycleService}. */
 @ApplicationScoped
 public class ItemService {
+
+    /** Page sizes of an item's timeline: most items' whole history fits the default page. */
+    static final int TIMELINE_LIMIT = 100;
+    static final int TIMELINE_MAX_LIMIT = 500;
 
     private final Clock clock;
     private final ZoneId zone;
@@ -288,15 +295,34 @@ public class ItemService {
                 assignments, instructions, extensions, progress);
     }
 
-    public List<Views.TimelineView> timeline(UUID id, Caller caller) {
+    public Page<Views.TimelineView> timeline(UUID id, Caller caller, Integer limit, String cursor) {
+        int n = Cursors.limit(limit, TIMELINE_LIMIT, TIMELINE_MAX_LIMIT);
         SupervisionItem item = access.visible(id, caller);
-        List<Views.TimelineView> out = new ArrayList<>();
-        for (TimelineEntry t : TimelineEntry.<TimelineEntry>list("itemId", Sort.by("id"), item.id)) {
-            if (caller.unitScoped() && t.unitCode != null && !t.unitCode.equals(caller.unitCode())) {
-                continue;
+        StringBuilder where = new StringBuilder("itemId = :item");
+        Parameters p = Parameters.with("item", item.id);
+        if (caller.unitScoped()) {
+            // A handler sees the lines of their own unit and of the item as a whole.
+            where.append(" and (unitCode is null or unitCode = :unit)");
+            p.and("unit", caller.unitCode());
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            String[] after = Cursors.decode(cursor, "timeline", 2);
+            try {
+                if (!UUID.fromString(after[0]).equals(item.id)) {
+                    throw new IllegalArgumentException("a cursor of another item's timeline");
+                }
+                p.and("after", Long.valueOf(after[1]));
+            } catch (IllegalArgumentException e) {
+                throw Cursors.bad();
             }
+            where.append(" and id > :after");
+        }
+        List<TimelineEntry> rows = TimelineEntry.<TimelineEntry>find(where.toString(), Sort.by("id"), p).page(0, n + 1).list();
+        String next = rows.size() > n ? Cursors.encode("timeline", item.id, rows.get(n - 1).id) : null;
+        List<Views.TimelineView> out = new ArrayList<>(Math.min(n, rows.size()));
+        for (TimelineEntry t : rows.subList(0, Math.min(n, rows.size()))) {
             out.add(Views.TimelineView.of(t, zone, TimelineAction.valueOf(t.action).label()));
         }
-        return out;
+        return new Page<>(out, next, n);
     }
 }

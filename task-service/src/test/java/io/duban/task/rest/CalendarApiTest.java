@@ -184,16 +184,16 @@ class CalendarApiTest {
                 .body("originalDeadline", equalTo("2026-10-13"))
                 .body("assignments[0].deadline", equalTo("2026-10-13"));
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDays + "/timeline").then()
-                .body("action[-1]", equalTo("RECOMPUTE_DEADLINE"))
-                .body("[-1].before.deadline", equalTo("2026-10-12"))
-                .body("[-1].after.deadline", equalTo("2026-10-13"))
-                .body("[-1].actionLabel", equalTo("按新日历重算期限"));
+                .body("items.action[-1]", equalTo("RECOMPUTE_DEADLINE"))
+                .body("items[-1].before.deadline", equalTo("2026-10-12"))
+                .body("items[-1].after.deadline", equalTo("2026-10-13"))
+                .body("items[-1].actionLabel", equalTo("按新日历重算期限"));
         assertEquals(1L, Db.read(() -> OutboxEvent.count("itemId = ?1 and type = 'DEADLINE_CHANGED'",
                 UUID.fromString(byDays))));
         // A deadline given as a date never moves.
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDate).then()
                 .body("deadline", equalTo("2026-10-10"));
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + byDate + "/timeline").then()
-                .body("action", contains("CREATE", "DISPATCH"));
+                .body("items.action", contains("CREATE", "DISPATCH"));
     }
 }

@@ -59,9 +59,9 @@ class ConcurrentEditTest {
 
         // Three rounds, three edits: the timeline holds the winners only, one line each.
         var timeline = given().auth().oauth2(token).get("/api/v1/tasks/" + id + "/timeline").then()
-                .body("action", contains("CREATE", "DISPATCH", "EDIT", "EDIT", "EDIT")).extract();
+                .body("items.action", contains("CREATE", "DISPATCH", "EDIT", "EDIT", "EDIT")).extract();
         String finalTitle = given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().extract().path("title");
-        assertEquals(finalTitle, timeline.path("[4].after.title"));
+        assertEquals(finalTitle, timeline.path("items[4].after.title"));
         assertEquals(Fixture.version(etag) + 3,
                 Fixture.version(given().auth().oauth2(token).get("/api/v1/tasks/" + id).then().extract().header("ETag")));
     }

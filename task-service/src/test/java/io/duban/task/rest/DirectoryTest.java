@@ -3,15 +3,20 @@ package io.duban.task.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.duban.task.support.Fixture;
 import io.duban.testing.DevTokens;
+import io.duban.testing.Pages;
 import io.duban.testing.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +35,7 @@ class DirectoryTest {
                 .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/units/" + child))
                 .body("parentCode", equalTo(parent));
         given().auth().oauth2(DevTokens.handler(parent)).get("/api/v1/units?parent=" + parent).then().statusCode(200)
-                .body("code", contains(child));
+                .body("items.code", contains(child));
         given().auth().oauth2(DevTokens.leader()).get("/api/v1/units/" + child).then().statusCode(200)
                 .body("name", equalTo("下属科室" + child));
         given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
@@ -44,11 +49,12 @@ class DirectoryTest {
                 .post("/api/v1/people").then().statusCode(201)
                 .body("roleLabel", equalTo("承办人"));
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/people?unit=" + child).then().statusCode(200)
-                .body("username", contains(username));
+                .body("items.username", contains(username));
         given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("username", username, "name", "重名", "unitCode", child, "role", "HANDLER"))
                 .post("/api/v1/people").then().statusCode(409).body("code", equalTo("person-exists"));
-        given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/units").then().body("code", hasItem(child));
+        assertTrue(Pages.all(DevTokens.supervisor(), "/api/v1/units", 500).stream()
+                .anyMatch(u -> child.equals(u.get("code"))));
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/units/NO_SUCH").then().statusCode(404);
     }
     private static io.restassured.response.ValidatableResponse patch(String token, String path, String ifMatch, Object body) {
@@ -132,6 +138,48 @@ class DirectoryTest {
                 .body("active", equalTo(false)).body("phone", org.hamcrest.Matchers.nullValue())
                 .body("title", equalTo("原科员")).body("username", equalTo(username));
         given().auth().oauth2(DevTokens.service()).get("/api/v1/people?unit=" + unit).then().statusCode(200)
-                .body("find { it.username == '" + username + "' }.active", equalTo(false));
+                .body("items.find { it.username == '" + username + "' }.active", equalTo(false));
+    }
+
+    @Test
+    void unitsAndPeopleComePageByPageEachOnceInOrder() {
+        String parent = Fixture.unit("PG");
+        String admin = DevTokens.admin();
+        List<String> codes = new ArrayList<>();
+        List<String> usernames = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String code = parent + "_" + i;
+            codes.add(code);
+            given().auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(Map.of("code", code, "name", "分页科室" + code, "parentCode", parent))
+                    .post("/api/v1/units").then().statusCode(201);
+            for (int j = 0; j < 2; j++) {
+                String username = "pg." + code.toLowerCase() + "." + j;
+                usernames.add(username);
+                given().auth().oauth2(admin).contentType(ContentType.JSON)
+                        .body(Map.of("username", username, "name", "分页人员" + j, "unitCode", code, "role", "HANDLER"))
+                        .post("/api/v1/people").then().statusCode(201);
+            }
+        }
+        assertEquals(codes, Pages.all(admin, "/api/v1/units?parent=" + parent, 2).stream()
+                .map(u -> u.get("code")).toList());
+        assertEquals(List.of("pg." + codes.get(3).toLowerCase() + ".0", "pg." + codes.get(3).toLowerCase() + ".1"),
+                Pages.all(admin, "/api/v1/people?unit=" + codes.get(3), 1).stream().map(p -> p.get("username")).toList());
+        // All people, by unit then username, three to a page: ours come in that order, each once.
+        List<Object> everyone = Pages.all(DevTokens.service(), "/api/v1/people", 3).stream()
+                .map(p -> p.get("username")).toList();
+        assertEquals(usernames, everyone.stream().filter(usernames::contains).toList());
+        assertEquals(new HashSet<>(everyone).size(), everyone.size());
+
+        String unitsCursor = given().auth().oauth2(admin).get("/api/v1/units?parent=" + parent + "&limit=2").then()
+                .statusCode(200).extract().path("nextCursor");
+        given().auth().oauth2(admin).queryParam("cursor", unitsCursor).get("/api/v1/people").then().statusCode(400)
+                .body("code", equalTo("bad-cursor"));
+        given().auth().oauth2(admin).queryParam("cursor", "not-a-cursor").get("/api/v1/units").then().statusCode(400)
+                .body("code", equalTo("bad-cursor"));
+        for (String limit : List.of("0", "501")) {
+            given().auth().oauth2(admin).queryParam("limit", limit).get("/api/v1/units").then().statusCode(422)
+                    .body("errors[0].field", equalTo("limit"));
+        }
     }
 }

@@ -58,12 +58,12 @@ class ItemEditTest {
                 .body("assignments.unitCode", contains(newLead));
 
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
-                .body("action", contains("CREATE", "EDIT"))
-                .body("[1].before.leadUnit", equalTo(lead))
-                .body("[1].after.leadUnit", equalTo(newLead))
-                .body("[1].before.assistUnits", contains(assist))
-                .body("[1].after.assistUnits", hasSize(0))
-                .body("[1].after.title", equalTo("修改后的标题"));
+                .body("items.action", contains("CREATE", "EDIT"))
+                .body("items[1].before.leadUnit", equalTo(lead))
+                .body("items[1].after.leadUnit", equalTo(newLead))
+                .body("items[1].before.assistUnits", contains(assist))
+                .body("items[1].after.assistUnits", hasSize(0))
+                .body("items[1].after.title", equalTo("修改后的标题"));
         // Editing a draft tells no other service anything: it was never dispatched.
         assertEquals(0L, Db.read(() -> OutboxEvent.count("itemId", UUID.fromString(id))));
     }
@@ -91,7 +91,7 @@ class ItemEditTest {
         patch(id, tag, Map.of("priority", "CRITICAL")).statusCode(200);
         assertEquals(tag, etag(id));
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
-                .body("action", hasSize(3));
+                .body("items.action", hasSize(3));
     }
 
     @Test
@@ -121,7 +121,7 @@ class ItemEditTest {
                 .body("description", nullValue())
                 .body("category", nullValue());
         given().auth().oauth2(DevTokens.supervisor()).get("/api/v1/tasks/" + id + "/timeline").then()
-                .body("[-1].after.containsKey('description')", equalTo(true))
-                .body("[-1].before.category", equalTo("城市建设"));
+                .body("items[-1].after.containsKey('description')", equalTo(true))
+                .body("items[-1].before.category", equalTo("城市建设"));
     }
 }

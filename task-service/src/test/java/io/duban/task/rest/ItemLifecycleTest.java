@@ -18,6 +18,7 @@ import io.duban.task.domain.OutboxEvent;
 import io.duban.task.support.Db;
 import io.duban.task.support.Fixture;
 import io.duban.testing.DevTokens;
+import io.duban.testing.Pages;
 import io.duban.testing.PostgresTestResource;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.test.common.TestResourceScope;
@@ -124,20 +125,38 @@ class ItemLifecycleTest {
                 equalTo("state-conflict"));
 
         given().auth().oauth2(sup).get(SUP + id + "/timeline").then().statusCode(200)
-                .body("action", contains("CREATE", "DISPATCH", "ACCEPT", "ACCEPT", "REPORT_PROGRESS",
+                .body("items.action", contains("CREATE", "DISPATCH", "ACCEPT", "ACCEPT", "REPORT_PROGRESS",
                         "REPORT_PROGRESS", "SUBMIT", "REQUEST_EXTENSION", "APPROVE_EXTENSION", "SUBMIT", "SUBMIT",
                         "RETURN", "SUBMIT", "SUBMIT", "APPROVE"))
-                .body("[1].before.status", equalTo("DRAFT"))
-                .body("[1].after.status", equalTo("ACTIVE"))
-                .body("[2].actor", equalTo("handler-" + lead.toLowerCase()))
-                .body("[2].actorRole", equalTo("handler"))
-                .body("[8].before.deadline", equalTo(original))
-                .body("[8].after.deadline", equalTo(later))
-                .body("[14].actionLabel", equalTo("审核通过（办结）"));
+                .body("items[1].before.status", equalTo("DRAFT"))
+                .body("items[1].after.status", equalTo("ACTIVE"))
+                .body("items[2].actor", equalTo("handler-" + lead.toLowerCase()))
+                .body("items[2].actorRole", equalTo("handler"))
+                .body("items[8].before.deadline", equalTo(original))
+                .body("items[8].after.deadline", equalTo(later))
+                .body("items[14].actionLabel", equalTo("审核通过（办结）"));
 
         // A handler reads only their own unit's lines of the timeline.
         given().auth().oauth2(assistToken).get(SUP + id + "/timeline").then().statusCode(200)
-                .body("unitCode.findAll { it != null }.unique()", contains(assist));
+                .body("items.unitCode.findAll { it != null }.unique()", contains(assist));
+
+        // Page by page, four lines at a time: the same fifteen lines, in order, each once.
+        var whole = given().auth().oauth2(sup).get(SUP + id + "/timeline").then().extract().jsonPath();
+        assertEquals(whole.getList("items.id"), Pages.all(sup, SUP + id + "/timeline", 4).stream()
+                .map(t -> t.get("id")).toList());
+        assertEquals(15, whole.getList("items").size());
+        assertEquals(whole.getList("items.id").subList(0, 4), given().auth().oauth2(sup)
+                .get(SUP + id + "/timeline?limit=4").then().extract().path("items.id"));
+        // A handler's pages hold their unit's lines and the item's, as the whole list does.
+        var assistLines = given().auth().oauth2(assistToken).get(SUP + id + "/timeline").then().extract()
+                .jsonPath().getList("items.id");
+        assertEquals(assistLines, Pages.all(assistToken, SUP + id + "/timeline", 2).stream()
+                .map(t -> t.get("id")).toList());
+        // A cursor belongs to its item's timeline.
+        String other = Fixture.dispatched(lead, List.of());
+        String cursor = given().auth().oauth2(sup).get(SUP + id + "/timeline?limit=1").then().extract().path("nextCursor");
+        given().auth().oauth2(sup).queryParam("cursor", cursor).get(SUP + other + "/timeline").then().statusCode(400)
+                .body("code", equalTo("bad-cursor"));
     }
 
     @Test
@@ -239,7 +258,7 @@ class ItemLifecycleTest {
         act(DevTokens.handler(lead), SUP + id + "/assignments/" + lead + "/progress",
                 Map.of("content", "x", "percent", 10)).statusCode(409);
         given().auth().oauth2(DevTokens.supervisor()).get(SUP + id + "/timeline").then()
-                .body("action", contains("CREATE", "DISPATCH"));
+                .body("items.action", contains("CREATE", "DISPATCH"));
         String after = given().auth().oauth2(DevTokens.supervisor()).get(SUP + id).then().extract().header("ETag");
         assertEquals(Fixture.version(version) + 1, Fixture.version(after));
     }

@@ -10,6 +10,7 @@ import io.duban.common.domain.ItemStatus;
 import io.duban.common.domain.Priority;
 import io.duban.common.domain.SourceType;
 import io.duban.common.domain.WarningLevel;
+import io.duban.common.paging.Page;
 import io.duban.common.security.Caller;
 import io.duban.common.warning.Warning;
 import io.duban.common.warning.WarningPolicy;
@@ -153,7 +154,7 @@ class WarningAgreementTest {
         String cursor = null;
         do {
             String after = cursor;
-            Views.Page<Views.ItemSummary> page = QuarkusTransaction.requiringNew().call(() -> {
+            Page<Views.ItemSummary> page = QuarkusTransaction.requiringNew().call(() -> {
                 var p = search.search(new ItemQuery(null, null, null, null, null, null, null, level, system, null,
                         null, null, limit, after), caller, walk);
                 // The walk turns bitmap scans off for itself only, not for the rest of the transaction.
