@@ -1,8 +1,10 @@
 package io.duban.notification.delivery;
 
 import io.duban.common.problem.Messages;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
-import io.duban.notification.paging.NewestFirst;
+import io.duban.notification.paging.ByCreation;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -32,12 +34,8 @@ public class DeliveryLog {
 
     /** Newest first, filtered, paged by an opaque cursor. */
     @Transactional
-    public DeliveryPage list(Filter f, Integer limit, String cursor) {
-        int n = limit == null ? DEFAULT_LIMIT : limit;
-        if (n < 1 || n > MAX_LIMIT) {
-            throw new ProblemException(400, "bad-parameter",
-                    List.of(new ProblemException.FieldError("limit", "field.limit", MAX_LIMIT)), "limit");
-        }
+    public Page<DeliveryView> list(Filter f, Integer limit, String cursor) {
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         List<String> where = new ArrayList<>();
         Parameters p = new Parameters();
         if (f.channel() != null) {
@@ -65,7 +63,7 @@ public class DeliveryLog {
             p.and("event", f.eventId());
         }
         if (cursor != null) {
-            NewestFirst c = NewestFirst.parse(cursor);
+            ByCreation c = ByCreation.parse(cursor, "deliveries");
             where.add("(createdAt < :cAt or (createdAt = :cAt and id < :cId))");
             p.and("cAt", c.createdAt()).and("cId", c.id());
         }
@@ -75,9 +73,9 @@ public class DeliveryLog {
         if (rows.size() > n) {
             rows = rows.subList(0, n);
             Delivery last = rows.get(n - 1);
-            next = new NewestFirst(last.createdAt, last.id, "").encode();
+            next = new ByCreation(last.createdAt, last.id, "").encode("deliveries");
         }
-        return new DeliveryPage(rows.stream().map(this::view).toList(), next, n);
+        return new Page<>(rows.stream().map(this::view).toList(), next, n);
     }
 
     /** A FAILED delivery back in the queue, due now, with a fresh budget of attempts. */

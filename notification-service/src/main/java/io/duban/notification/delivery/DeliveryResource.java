@@ -1,5 +1,6 @@
 package io.duban.notification.delivery;
 
+import io.duban.common.paging.Page;
 import io.duban.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,7 @@ public class DeliveryResource {
             description = "Newest first. Each delivery: channel, recipient, status (PENDING, SENT, FAILED, SKIPPED), "
                     + "attempts, next attempt, last error. Paged by an opaque cursor: pass `nextCursor` back as `cursor` "
                     + "with the same filters.")
-    public DeliveryPage listDeliveries(
+    public Page<DeliveryView> listDeliveries(
             @QueryParam("channel") Channel channel,
             @QueryParam("status") DeliveryStatus status,
             @QueryParam("recipient") @Parameter(description = "exact e-mail address, phone number or URL") String recipient,

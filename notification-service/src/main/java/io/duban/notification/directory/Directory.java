@@ -22,12 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The contacts of units and people, read over REST from task-service's directory
- * ({@code GET /api/v1/units/{code}}, {@code GET /api/v1/people?unit=}) as the service role, and kept
+ * ({@code GET /api/v1/units/{code}}, {@code GET /api/v1/people?unit=}, page by page) as the service role, and kept
  * for {@code duban.delivery.directory.cache-ttl}. notification-service never reads task-service's
  * tables; a unit unknown to the directory is cached as absent too.
  */
 @ApplicationScoped
 public class Directory {
+
+    /** People asked for per page of {@code GET /api/v1/people} (task-service's largest). */
+    static final int PEOPLE_PAGE = 500;
 
     private final DeliveryConfig config;
     private final Clock clock;
@@ -70,17 +73,23 @@ public class Directory {
         if (unit == null) {
             return Optional.empty();
         }
-        JsonNode people = get("/api/v1/people?unit=" + enc);
         List<UnitContacts.Person> list = new ArrayList<>();
-        if (people != null) {
-            for (JsonNode p : people) {
+        String cursor = null;
+        do {
+            JsonNode page = get("/api/v1/people?unit=" + enc + "&limit=" + PEOPLE_PAGE
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+            if (page == null) {
+                break; // the unit went between the two reads: its people with it
+            }
+            for (JsonNode p : page.path("items")) {
                 if (!p.path("active").asBoolean(true)) {
                     continue; // has left (task-service: PATCH /people/{id} active=false): no reminders to them
                 }
                 list.add(new UnitContacts.Person(text(p, "username"), text(p, "name"), text(p, "role"),
                         text(p, "email"), text(p, "phone")));
             }
-        }
+            cursor = text(page, "nextCursor");
+        } while (cursor != null);
         return Optional.of(new UnitContacts(text(unit, "code"), text(unit, "name"), text(unit, "contactEmail"),
                 text(unit, "phone"), list));
     }

@@ -5,7 +5,7 @@ import io.duban.common.feed.Snapshots;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.security.Role;
-import io.duban.notification.paging.NewestFirst;
+import io.duban.notification.paging.ByCreation;
 import io.duban.notification.tracking.NotificationCreated;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -186,7 +186,7 @@ public class Inbox {
     public Page list(Caller who, String changedSince, String cursor, int limit) {
         Instant now = clock.instant();
         Instant oldest = now.minus(TOKEN_RETENTION);
-        NewestFirst after = cursor == null || cursor.isBlank() ? null : NewestFirst.parse(cursor);
+        ByCreation after = cursor == null || cursor.isBlank() ? null : ByCreation.parse(cursor, "inbox");
         Read continued = after == null ? null : Read.decode(after.read(), oldest);
         Long since = after != null || changedSince == null || changedSince.isBlank() ? null
                 : FeedToken.decode(changedSince, FEED, oldest).xmin();
@@ -224,7 +224,7 @@ public class Inbox {
             if (items.size() > limit) {
                 items = items.subList(0, limit);
                 Notice last = items.get(limit - 1);
-                next = new NewestFirst(last.createdAt().toInstant(), last.id(), read.encode()).encode();
+                next = new ByCreation(last.createdAt().toInstant(), last.id(), read.encode()).encode("inbox");
             }
             return new Page(items, read.token(), sinceXmin == null, next);
         } catch (SQLException e) {
@@ -287,13 +287,21 @@ public class Inbox {
 
     /** Unacknowledged urges, oldest first, with how long each has waited (computed by the caller's rule). */
     @Transactional
-    public List<Notice> unacknowledgedUrges(int limit) {
+    public io.duban.common.paging.Page<Notice> unacknowledgedUrges(int limit, String cursor) {
+        ByCreation after = cursor == null || cursor.isBlank() ? null : ByCreation.parse(cursor, "waiting-urges");
         String sql = "SELECT " + COLUMNS + " FROM notification n"
                 + " LEFT JOIN notification_read r ON false"
-                + " WHERE n.kind = 'URGE' AND n.acked_at IS NULL ORDER BY n.created_at, n.id LIMIT ?";
+                + " WHERE n.kind = 'URGE' AND n.acked_at IS NULL"
+                + (after == null ? "" : " AND (n.created_at, n.id) > (?, ?)")
+                + " ORDER BY n.created_at, n.id LIMIT ?";
         List<Notice> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            int i = 1;
+            if (after != null) {
+                ps.setTimestamp(i++, Timestamp.from(after.createdAt()));
+                ps.setObject(i++, after.id());
+            }
+            ps.setInt(i, limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(notice(rs));
@@ -302,7 +310,13 @@ public class Inbox {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return out;
+        String next = null;
+        if (out.size() > limit) {
+            out = out.subList(0, limit);
+            Notice last = out.get(limit - 1);
+            next = new ByCreation(last.createdAt().toInstant(), last.id(), "").encode("waiting-urges");
+        }
+        return new io.duban.common.paging.Page<>(out, next, limit);
     }
 
     private Optional<Notice> find(Caller who, UUID id) {

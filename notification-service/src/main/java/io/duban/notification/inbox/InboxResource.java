@@ -1,6 +1,6 @@
 package io.duban.notification.inbox;
 
-import io.duban.common.problem.ProblemException;
+import io.duban.common.paging.Cursors;
 import io.duban.common.security.Caller;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
@@ -68,15 +68,13 @@ public class InboxResource {
             @QueryParam("limit") @Parameter(description = "1..200, default 50") Integer limit,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Caller me = caller.get();
-        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-            throw ProblemException.invalid("limit", "field.limit", MAX_LIMIT);
-        }
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String etag = inbox.etag(me);
         boolean delta = changedSince != null && !changedSince.isBlank() || cursor != null && !cursor.isBlank();
         if (!delta && Etags.matches(ifNoneMatch, etag)) {
             return RestResponse.ResponseBuilder.<Inbox.Page>notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        Inbox.Page page = inbox.list(me, changedSince, cursor, limit == null ? DEFAULT_LIMIT : limit);
+        Inbox.Page page = inbox.list(me, changedSince, cursor, n);
         return RestResponse.ResponseBuilder.ok(page).header(HttpHeaders.ETAG, etag).build();
     }
 

@@ -1,6 +1,7 @@
 package io.duban.notification.inbox;
 
-import io.duban.common.problem.ProblemException;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.security.Roles;
 import io.duban.notification.calendar.OfficeCalendar;
 import io.duban.notification.calendar.WorkingDays;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -53,18 +53,18 @@ public class UrgeResource {
     @Operation(summary = "Urges the units have not acknowledged, the longest waiting first",
             description = "waitedWorkingMinutes counts only office hours (the reminder policy's) on working days (the "
                     + "office calendar): an urge sent on Friday afternoon before 国庆 has not waited through the holiday. "
-                    + "At most `limit` (1..500, default 100).")
-    @APIResponse(responseCode = "200", description = "The waiting urges")
-    public List<WaitingUrge> listUnacknowledgedUrges(
-            @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit) {
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw ProblemException.invalid("limit", "field.limit", 500);
-        }
+                    + "Paged by an opaque cursor: pass `nextCursor` back as `cursor`.")
+    @APIResponse(responseCode = "200", description = "A page of the waiting urges")
+    public Page<WaitingUrge> listUnacknowledgedUrges(
+            @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
+        int n = Cursors.limit(limit, 100, 500);
         Instant now = clock.instant();
         WorkingHours hours = policies.current().policy().officeHours(calendar.zone());
         WorkingDays days = calendar.workingDays();
-        return inbox.unacknowledgedUrges(limit == null ? 100 : limit).stream()
-                .map(n -> new WaitingUrge(n, hours.between(n.createdAt().toInstant(), now, days::isWorkingDay).toMinutes()))
-                .toList();
+        Page<Notice> page = inbox.unacknowledgedUrges(n, cursor);
+        return new Page<>(page.items().stream()
+                .map(u -> new WaitingUrge(u, hours.between(u.createdAt().toInstant(), now, days::isWorkingDay).toMinutes()))
+                .toList(), page.nextCursor(), n);
     }
 }

@@ -1,6 +1,7 @@
 package io.duban.notification.subscriptions;
 
 import io.duban.common.idempotency.IdempotentPosts;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -98,8 +100,11 @@ public class SubscriptionResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.SERVICE })
-    @Operation(summary = "List subscriptions (订阅列表)", description = "Oldest first; secrets are never shown.")
-    public List<SubscriptionView> listSubscriptions() {
-        return subscriptions.list();
+    @Operation(summary = "List subscriptions (订阅列表)", description = "Oldest first, stopped ones included (`active`); "
+            + "secrets are never shown. Paged by an opaque cursor: pass `nextCursor` back as `cursor`.")
+    public Page<SubscriptionView> listSubscriptions(
+            @QueryParam("limit") @Parameter(description = "1..200, default 50") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
+        return subscriptions.list(limit, cursor);
     }
 }

@@ -2,7 +2,10 @@ package io.duban.notification.subscriptions;
 
 import io.duban.common.events.EventType;
 import io.duban.common.observe.AfterCommit;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
+import io.duban.notification.paging.ByCreation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -63,8 +66,23 @@ public class Subscriptions {
     }
 
     @Transactional
-    public List<SubscriptionView> list() {
-        return Subscription.<Subscription>list("order by createdAt, id").stream().map(this::view).toList();
+    /** Oldest first, a page at a time. */
+    public Page<SubscriptionView> list(Integer limit, String cursor) {
+        int n = Cursors.limit(limit, 50, 200);
+        List<Subscription> rows;
+        if (cursor == null || cursor.isBlank()) {
+            rows = Subscription.<Subscription>find("order by createdAt, id").page(0, n + 1).list();
+        } else {
+            ByCreation after = ByCreation.parse(cursor, "subscriptions");
+            rows = Subscription.<Subscription>find("createdAt > ?1 or (createdAt = ?1 and id > ?2) order by createdAt, id",
+                    after.createdAt(), after.id()).page(0, n + 1).list();
+        }
+        String next = null;
+        if (rows.size() > n) {
+            Subscription last = rows.get(n - 1);
+            next = new ByCreation(last.createdAt, last.id, "").encode("subscriptions");
+        }
+        return new Page<>(rows.stream().limit(n).map(this::view).toList(), next, n);
     }
 
     /** A subscription as shown, and its version (its ETag). */

@@ -163,12 +163,39 @@ final class DeliveryPeers {
             directoryReads.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
             Map<String, Object> u = units.get(code);
             answer(x, u == null ? 404 : 200, JSON.writeValueAsString(u == null ? Map.of("title", "未找到") : u));
-        } else if (r.path().equals("/api/v1/people") && r.query() != null && r.query().startsWith("unit=")) {
-            String code = URLDecoder.decode(r.query().substring(5), StandardCharsets.UTF_8);
-            answer(x, 200, JSON.writeValueAsString(people.getOrDefault(code, List.of())));
+        } else if (r.path().equals("/api/v1/people") && query(r).containsKey("unit")) {
+            // As task-service pages them, but at most PEOPLE_PAGE to a page whatever the limit, so
+            // that a unit of more people than that is read over several pages.
+            Map<String, String> q = query(r);
+            List<Map<String, Object>> all = people.getOrDefault(q.get("unit"), List.of());
+            int from = q.containsKey("cursor") ? Integer.parseInt(q.get("cursor")) : 0;
+            int to = Math.min(all.size(), from + Math.min(PEOPLE_PAGE, Integer.parseInt(q.getOrDefault("limit", "100"))));
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("items", all.subList(from, to));
+            if (to < all.size()) {
+                page.put("nextCursor", Integer.toString(to));
+            }
+            page.put("limit", PEOPLE_PAGE);
+            answer(x, 200, JSON.writeValueAsString(page));
         } else {
             answer(x, 404, "");
         }
+    }
+
+    /** People per page of the directory's list of people, small enough that tests read several. */
+    static final int PEOPLE_PAGE = 2;
+
+    private static Map<String, String> query(Request r) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (r.query() != null) {
+            for (String pair : r.query().split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
     }
 
     private static void answer(HttpExchange x, int status, String body) throws IOException {

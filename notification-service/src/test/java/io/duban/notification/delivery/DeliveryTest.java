@@ -22,6 +22,7 @@ import io.duban.notification.tracking.EventApplied;
 import io.duban.notification.tracking.NotificationCreated;
 import io.duban.testing.DevTokens;
 import io.duban.testing.Metrics;
+import io.duban.testing.Pages;
 import io.duban.testing.PostgresTestResource;
 import io.duban.testing.SettableClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,6 +45,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -277,7 +279,7 @@ class DeliveryTest {
         String all = subscribe("/hooks/all-" + UUID.randomUUID(), List.of("*"), "another-secret-of-16+");
         String completed = subscribe("/hooks/completed-" + UUID.randomUUID(), List.of("ITEM_COMPLETED"), "third-secret-0123456");
 
-        JsonNode listed = JSON.readTree(given().auth().oauth2(DevTokens.service()).get("/api/v1/subscriptions").asString());
+        JsonNode listed = JSON.valueToTree(Pages.all(DevTokens.service(), "/api/v1/subscriptions", 200));
         assertFalse(listed.toString().contains(secret), "the secret is never returned");
         assertFalse(listed.get(0).has("secret"));
 
@@ -407,8 +409,28 @@ class DeliveryTest {
     }
 
     @Test
+    void subscriptionsComePageByPageEachOnce() {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(subscribe("/hooks/paged-" + i + "-" + UUID.randomUUID(), List.of("ITEM_URGED"), "paged-secret-0123456"));
+        }
+        // One at a time, the same list in the same order as in pages of 200, each subscription once.
+        List<Map<String, Object>> one = Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 1);
+        List<Object> ids = one.stream().map(s -> s.get("id")).toList();
+        assertEquals(Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).stream().map(s -> s.get("id")).toList(), ids);
+        assertTrue(one.stream().map(s -> s.get("url")).toList().containsAll(mine));
+        assertEquals(new java.util.HashSet<>(ids).size(), ids.size());
+        String cursor = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions?limit=1").then().statusCode(200)
+                .extract().path("nextCursor");
+        given().auth().oauth2(DevTokens.admin()).queryParam("cursor", cursor).get("/api/v1/deliveries").then()
+                .statusCode(400).body("code", org.hamcrest.Matchers.equalTo("bad-cursor"));
+        given().auth().oauth2(DevTokens.admin()).queryParam("limit", 201).get("/api/v1/subscriptions").then()
+                .statusCode(422).body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+    }
+
+    @Test
     void aSubscriptionIsRefusedWithReasonsAndNothingIsKept() {
-        int before = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size();
+        int before = Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).size();
         for (Map<String, Object> body : List.of(
                 Map.<String, Object>of("url", "ftp://127.0.0.1/x", "eventTypes", List.of("ITEM_URGED"), "secret", "0123456789abcdef"),
                 Map.<String, Object>of("url", "http://127.0.0.1/x", "eventTypes", List.of("NO_SUCH_TYPE"), "secret", "0123456789abcdef"),
@@ -426,7 +448,7 @@ class DeliveryTest {
         given().auth().oauth2(DevTokens.handler("FGW")).contentType(ContentType.JSON)
                 .body(Map.of("url", "http://127.0.0.1/x", "eventTypes", List.of("ITEM_URGED"), "secret", "0123456789abcdef"))
                 .post("/api/v1/subscriptions").then().statusCode(403);
-        int after = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size();
+        int after = Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).size();
         assertEquals(before, after);
     }
 
@@ -434,7 +456,7 @@ class DeliveryTest {
     void aStoppedSubscriptionGetsNothingMoreNotEvenWhatWasQueued() throws Exception {
         String stopped = subscribe("/hooks/stopped-" + UUID.randomUUID(), List.of("ITEM_URGED"), "stopped-secret-0123");
         String kept = subscribe("/hooks/kept-" + UUID.randomUUID(), List.of("ITEM_URGED"), "kept-secret-01234567");
-        JsonNode listed = JSON.readTree(given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").asString());
+        JsonNode listed = JSON.valueToTree(Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200));
         String id = null;
         for (JsonNode s : listed) {
             if (s.get("url").asText().equals(stopped)) {
@@ -475,7 +497,7 @@ class DeliveryTest {
         String key = "subscribe-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("url", peers.baseUrl + "/hooks/idempotent", "eventTypes", List.of("EXTENSION_REJECTED"),
                 "secret", "0123456789abcdef", "description", "重试的订阅");
-        int before = given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size();
+        int before = Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).size();
         var first = given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(body).post("/api/v1/subscriptions").then().statusCode(201).extract();
         var retry = given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
@@ -483,14 +505,14 @@ class DeliveryTest {
         assertEquals("true", retry.header("Idempotent-Replayed"));
         assertEquals(first.header("Location"), retry.header("Location"));
         assertEquals(first.asString(), retry.asString());
-        assertEquals(before + 1, given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size());
+        assertEquals(before + 1, Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).size());
         // Another secret is another request: the key is refused, and nothing is created.
         Map<String, Object> other = new java.util.HashMap<>(body);
         other.put("secret", "fedcba9876543210");
         given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(other).post("/api/v1/subscriptions").then().statusCode(422)
                 .body("code", org.hamcrest.Matchers.equalTo("idempotency-key-reused"));
-        assertEquals(before + 1, given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size());
+        assertEquals(before + 1, Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).size());
 
         // After 48 hours the hourly purge forgets the key: the same request is then a new subscription.
         clock.advance(java.time.Duration.ofHours(49));
@@ -498,7 +520,7 @@ class DeliveryTest {
         given().auth().oauth2(DevTokens.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(body).post("/api/v1/subscriptions").then().statusCode(201)
                 .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
-        assertEquals(before + 2, given().auth().oauth2(DevTokens.admin()).get("/api/v1/subscriptions").as(List.class).size());
+        assertEquals(before + 2, Pages.all(DevTokens.admin(), "/api/v1/subscriptions", 200).size());
     }
 
     // --- helpers ---

@@ -17,6 +17,7 @@ import io.duban.notification.support.Intake;
 import io.duban.notification.support.Story;
 import io.duban.notification.tracking.NotificationCreated;
 import io.duban.testing.DevTokens;
+import io.duban.testing.Pages;
 import io.duban.testing.PostgresTestResource;
 import io.duban.testing.SettableClock;
 import io.quarkus.test.common.TestResourceScope;
@@ -101,8 +102,7 @@ class InboxTest {
 
         // 16:30-17:30 on 30 September, nothing through 国庆, 09:00-10:00 on 8 October: two hours.
         clock.pin(LocalDateTime.of(2026, 10, 8, 10, 0));
-        List<Map<String, Object>> waiting = given().auth().oauth2(DevTokens.supervisor())
-                .get("/api/v1/urges/unacknowledged?limit=500").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> waiting = Pages.all(DevTokens.supervisor(), "/api/v1/urges/unacknowledged", 2);
         Map<String, Object> mine = waiting.stream().filter(w -> ((Map<?, ?>) w.get("urge")).get("id").equals(id))
                 .findFirst().orElseThrow();
         assertEquals(120, ((Number) mine.get("waitedWorkingMinutes")).intValue());
@@ -112,8 +112,7 @@ class InboxTest {
         given().auth().oauth2(handler).post("/api/v1/notifications/" + id + "/ack").then().statusCode(200)
                 .body("acknowledgedAt", notNullValue()).body("acknowledgedBy", equalTo("handler-" + s.unit().toLowerCase()));
         given().auth().oauth2(handler).post("/api/v1/notifications/" + id + "/ack").then().statusCode(200);
-        List<Map<String, Object>> after = given().auth().oauth2(DevTokens.leader())
-                .get("/api/v1/urges/unacknowledged?limit=500").then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> after = Pages.all(DevTokens.leader(), "/api/v1/urges/unacknowledged", 2);
         assertTrue(after.stream().noneMatch(w -> ((Map<?, ?>) w.get("urge")).get("id").equals(id)), "acknowledged: gone");
     }
 
