@@ -156,4 +156,4 @@ plan() { # title, sql file[, suffix replacing the final semicolon]
 }
 plan "the summary of $YEAR_FROM..$YEAR_TO by unit (SummaryReport.fromCells)" summary_cells
 plan "the warning board (WarningBoard.board)" board_cells
-plan "the overdue list, first page of 100 (ReportRows.rows)" overdue_rows " LIMIT 100;"
+plan "the overdue list, first page of 100 (ReportRows.page: the export statement, one row more to know a next page follows)" overdue_rows " LIMIT 101;"

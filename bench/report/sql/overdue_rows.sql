@@ -1,6 +1,7 @@
 -- ReportRows.rows for the overdue list as report-service sends it while the items stand at the as-of
 -- time (Figures.standsAt; always for as-of now): Figures.held's rows from the open assignments (V16),
--- all rows (the exports; run.sh adds LIMIT 100 for the JSON first page); psql variable as_of.
+-- all rows (the exports; run.sh adds LIMIT 101 for the JSON first page of 100, whose statement also
+-- selects h.assignment_id for the cursor); psql variable as_of.
 WITH q AS (
   SELECT CAST(:'as_of' AS timestamptz) AS as_of, (CAST(:'as_of' AS timestamptz) AT TIME ZONE o.zone)::date AS as_of_day, o.zone
     FROM reporting.office o),

@@ -2,6 +2,7 @@ package io.duban.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.duban.common.idempotency.IdempotentPosts;
+import io.duban.common.paging.Page;
 import io.duban.common.security.CurrentCaller;
 import io.duban.common.security.Roles;
 import io.duban.common.time.OfficeConfig;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -88,11 +88,15 @@ public class BulletinResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "Bulletins issued, newest first (at most 1,000)",
+    @Operation(summary = "Bulletins issued, newest first",
             description = "Number, title, period and issue time of each bulletin, optionally of one year; the snapshot"
-                    + " itself comes with GET /api/v1/bulletins/{id}.")
-    public List<Bulletins.Listed> list(@QueryParam("year") Integer year) {
-        return bulletins.list(year);
+                    + " itself comes with GET /api/v1/bulletins/{id}. Ordered by year and number, descending. Paged by"
+                    + " an opaque cursor: pass `nextCursor` back as `cursor` with the same filter; `nextCursor` is null"
+                    + " on the last page. A cursor of another list, or none of ours, is 400 bad-cursor.")
+    public Page<Bulletins.Listed> list(@QueryParam("year") @Parameter(description = "Year of issue (optional)") Integer year,
+            @QueryParam("limit") @Parameter(description = "1..200, default 50") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
+        return bulletins.list(year, limit, cursor);
     }
 
     @GET

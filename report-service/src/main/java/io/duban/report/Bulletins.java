@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duban.common.idempotency.IdempotencyStore;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -32,6 +34,11 @@ public class Bulletins {
 
     /** At most this many overdue rows are frozen into one bulletin (the rest are counted). */
     static final int MAX_OVERDUE_ROWS = 2000;
+
+    /** Page sizes of the list of bulletins, and its cursors' name. */
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+    static final String LIST = "bulletins";
 
     @Schema(name = "BulletinRequest")
     public record Request(@Schema(description = "2026-Q3, 2026-09 or 2026", required = true) String period,
@@ -101,7 +108,7 @@ public class Bulletins {
         snapshot.set("summary", json.valueToTree(byUnit));
         snapshot.set("ranking", json.valueToTree(ranking.rank(r.period(), f, byUnit)));
         List<ReportRows.Row> overdue = new ArrayList<>();
-        long total = rows.page(f, Figures.Measure.OVERDUE, 0, MAX_OVERDUE_ROWS, overdue::add);
+        long total = rows.page(f, Figures.Measure.OVERDUE, null, MAX_OVERDUE_ROWS, overdue::add).total();
         var od = json.createObjectNode();
         od.put("total", total);
         od.set("rows", json.valueToTree(overdue));
@@ -164,24 +171,37 @@ public class Bulletins {
         return "/api/v1/bulletins/" + id;
     }
 
-    public List<Listed> list(Integer year) {
+    /**
+     * The bulletins issued, newest first (year, then number, descending: unique), optionally of one year,
+     * a page after the cursor's bulletin.
+     */
+    public Page<Listed> list(Integer year, Integer limit, String cursor) {
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        Sql sql = new Sql().append("SELECT id, year, seq, title, period_from, period_to, as_of, created_by, created_at"
+                + " FROM report.bulletin WHERE true");
+        if (year != null) {
+            sql.append(" AND year = ?", year);
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            String[] after = Cursors.decode(cursor, LIST, 2);
+            sql.append(" AND (year, seq) < (?, ?)", CursorFields.integer(after[0]), CursorFields.integer(after[1]));
+        }
+        sql.append(" ORDER BY year DESC, seq DESC LIMIT ?", n + 1);
         List<Listed> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT id, year, seq, title,"
-                + " period_from, period_to, as_of, created_by, created_at FROM report.bulletin"
-                + " WHERE (CAST(? AS int) IS NULL OR year = ?) ORDER BY year DESC, seq DESC LIMIT 1000")) {
-            s.setObject(1, year);
-            s.setObject(2, year);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Listed(rs.getObject(1, UUID.class), number(rs.getInt(2), rs.getInt(3)), rs.getInt(2),
-                            rs.getInt(3), rs.getString(4), rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
-                            rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getTimestamp(9).toInstant()));
-                }
+        try (Connection c = db.getConnection(); PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Listed(rs.getObject(1, UUID.class), number(rs.getInt(2), rs.getInt(3)), rs.getInt(2),
+                        rs.getInt(3), rs.getString(4), rs.getObject(5, LocalDate.class), rs.getObject(6, LocalDate.class),
+                        rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getTimestamp(9).toInstant()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return out;
+        if (out.size() <= n) {
+            return new Page<>(out, null, n);
+        }
+        Listed last = out.get(n - 1);
+        return new Page<>(out.subList(0, n), Cursors.encode(LIST, last.year(), last.seq()), n);
     }
 
     public Bulletin get(UUID id) {

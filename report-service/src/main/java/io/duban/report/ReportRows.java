@@ -1,5 +1,6 @@
 package io.duban.report;
 
+import io.duban.common.paging.Cursors;
 import io.duban.common.warning.WarningPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -9,8 +10,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,29 +51,67 @@ public class ReportRows {
     }
 
     /**
-     * A page of a measure's rows (as {@link #rows}) and the number of all its rows, on one connection
-     * and with one decision whether the overdue lists may read the open assignments.
+     * A row's place in list order: deadline, item number, unit, assignment (none of them null in
+     * {@code held}, and together unique), where a page ends and the next begins.
      */
-    public long page(ReportFilter f, Figures.Measure m, long offset, int limit, Consumer<Row> sink) {
+    public record Key(LocalDate deadline, String number, String unitCode, UUID assignmentId) {
+    }
+
+    /**
+     * Where the next page of a list starts: the as-of time of the list's first page, which every later
+     * page is read at (pages read at different times would skip or repeat rows), and the last row sent.
+     */
+    public record Resume(Instant asOf, Key after) {
+
+        /** The opaque cursor of list {@code list} that carries this. */
+        public String cursor(String list) {
+            return Cursors.encode(list, asOf, after.deadline(), after.number(), after.unitCode(), after.assignmentId());
+        }
+
+        /** A cursor of list {@code list} read back, or 400 bad-cursor. */
+        public static Resume of(String cursor, String list, ZoneId zone) {
+            String[] c = Cursors.decode(cursor, list, 5);
+            return new Resume(CursorFields.instant(c[0], zone), new Key(CursorFields.date(c[1]), CursorFields.text(c[2]),
+                    CursorFields.text(c[3]), CursorFields.uuid(c[4])));
+        }
+    }
+
+    /** A page read: the number of all the list's rows, and the place of the page's last row when more follow. */
+    public record Read(long total, Key next) {
+    }
+
+    /**
+     * A page of a measure's rows after {@code after} (null: the first page), at most {@code limit}, and the
+     * number of all its rows, on one connection and with one decision whether the overdue lists may read
+     * the open assignments.
+     */
+    public Read page(ReportFilter f, Figures.Measure m, Key after, int limit, Consumer<Row> sink) {
         try (Connection c = db.getConnection()) {
             boolean standing = standing(c, f, m);
-            rows(c, f, m, standing, offset, limit, sink);
+            // One row more than the page: whether another page follows.
+            List<Key> keys = new ArrayList<>(limit + 1);
+            rows(c, f, m, standing, after, limit + 1, (row, key) -> {
+                if (keys.size() < limit) {
+                    sink.accept(row);
+                }
+                keys.add(key);
+            });
             Sql sql = new Sql();
             Figures.held(sql, f, m, standing);
             sql.append("SELECT count(*) FROM held h WHERE " + m.predicate);
             try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return new Read(rs.getLong(1), keys.size() > limit ? keys.get(limit - 1) : null);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The rows of a measure, in list order, from offset (limit null: all). */
-    public void rows(ReportFilter f, Figures.Measure m, long offset, Integer limit, Consumer<Row> sink) {
+    /** All the rows of a measure, in list order. */
+    public void rows(ReportFilter f, Figures.Measure m, Consumer<Row> sink) {
         try (Connection c = db.getConnection()) {
-            rows(c, f, m, standing(c, f, m), offset, limit, sink);
+            rows(c, f, m, standing(c, f, m), null, null, (row, unkeyed) -> sink.accept(row));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -79,9 +122,14 @@ public class ReportRows {
         return Figures.readsOpenAssignments(m) && Figures.standsAt(c, f);
     }
 
-    /** The rows, from the open assignments ({@code standing}, see {@link Figures#held}) or from the views. */
-    void rows(Connection c, ReportFilter f, Figures.Measure m, boolean standing, long offset, Integer limit,
-            Consumer<Row> sink) throws SQLException {
+    /**
+     * The rows after {@code after} (null: from the first), at most {@code limit} (null: all), from the open
+     * assignments ({@code standing}, see {@link Figures#held}) or from the views. A page ({@code limit}
+     * given) hands each row on with its place in list order; all rows (the exports) come without it, so
+     * that their statement reads no column the export does not write.
+     */
+    void rows(Connection c, ReportFilter f, Figures.Measure m, boolean standing, Key after, Integer limit,
+            BiConsumer<Row, Key> sink) throws SQLException {
         Sql sql = new Sql();
         Figures.held(sql, f, m, standing);
         // The last progress report and the urges up to the as-of time: looked up per row from the views,
@@ -99,28 +147,32 @@ public class ReportRows {
                         ? " CASE WHEN " + later + " THEN p.percent ELSE h.last_progress_percent END AS percent,"
                                 + " CASE WHEN h.last_urged_at > h.as_of THEN " + urges + " ELSE h.urges END AS urges"
                         : " p.percent, " + urges + " AS urges")
+                + (limit != null ? ", h.assignment_id" : "")
                 + " FROM held h"
                 + " LEFT JOIN reporting.units u ON u.unit_code = h.unit_code"
                 + " LEFT JOIN LATERAL (SELECT r.reported_at, r.percent FROM reporting.progress_reports r"
                 + "     WHERE " + (standing ? later + " AND " : "")
                 + "r.assignment_id = h.assignment_id AND r.reported_at <= h.as_of"
                 + "     ORDER BY r.reported_at DESC LIMIT 1) p ON true"
-                + " WHERE " + m.predicate
-                + " ORDER BY h.deadline, h.number, h.unit_code, h.assignment_id");
-        if (offset > 0) {
-            sql.append(" OFFSET ?", offset);
+                + " WHERE " + m.predicate);
+        if (after != null) {
+            // Keyset on the list order; no column of it is null, so the row comparison orders as ORDER BY does.
+            sql.append(" AND (h.deadline, h.number, h.unit_code, h.assignment_id) > (?, ?, ?, CAST(? AS uuid))",
+                    after.deadline(), after.number(), after.unitCode(), after.assignmentId().toString());
         }
+        sql.append(" ORDER BY h.deadline, h.number, h.unit_code, h.assignment_id");
         if (limit != null) {
             sql.append(" LIMIT ?", limit);
         }
         OfficeCalendar.Office o = office.read(c);
         // The as-of day in the office's zone, as held's as_of_day: the day the warning reasons speak of.
         WarningPolicy policy = o.policy(LocalDate.ofInstant(f.asOf(), o.zone()));
-        CopyRows.stream(c, sql.inline(c), 17, x -> {
+        CopyRows.stream(c, sql.inline(c), limit != null ? 18 : 17, x -> {
             LocalDate deadline = date(x[12]);
             sink.accept(new Row(UUID.fromString(x[0]), x[1], x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9], x[10],
                     date(x[11]), deadline, integer(x[13]), instant(x[14]), integer(x[15]), Integer.parseInt(x[16]),
-                    policy.forDeadline(deadline).reason()));
+                    policy.forDeadline(deadline).reason()),
+                    limit != null ? new Key(deadline, x[1], x[3], UUID.fromString(x[17])) : null);
         });
     }
 

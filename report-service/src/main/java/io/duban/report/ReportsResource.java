@@ -7,6 +7,8 @@ import io.duban.common.domain.Labelled;
 import io.duban.common.domain.Priority;
 import io.duban.common.domain.SourceType;
 import io.duban.common.domain.WarningLevel;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.problem.ProblemException;
 import io.duban.common.security.Caller;
 import io.duban.common.security.CurrentCaller;
@@ -51,7 +53,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 public class ReportsResource {
 
+    /** Page sizes of the JSON row lists (overdue, rows). */
+    static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    /** The overdue list's cursors' name; the rows' lists are named by measure ({@link #rowsList}). */
+    static final String OVERDUE_LIST = "overdue";
     static final int MAX_RANGE_YEARS = 5;
 
     static final List<Table.Column> ROW_COLUMNS = List.of(
@@ -78,7 +84,10 @@ public class ReportsResource {
             new Table.Column("协办办结", Table.Type.INT, 8), new Table.Column("协办超期", Table.Type.INT, 8));
 
     @Schema(name = "ReportRowPage")
-    public record RowPage(Instant asOf, LocalDate from, LocalDate to, String measure, long total, long offset, int limit,
+    public record RowPage(@Schema(description = "The as-of time of the read: the first page's, on every page") Instant asOf,
+            LocalDate from, LocalDate to, String measure,
+            @Schema(description = "All the rows of the read, not of this page") long total,
+            @Schema(description = "The cursor of the next page; null on the last page") String nextCursor, int limit,
             List<ReportRows.Row> rows) {
     }
 
@@ -110,26 +119,30 @@ public class ReportsResource {
     @Operation(summary = "超期清单: every overdue open assignment at the as-of time",
             description = "An assignment its unit holds at asOf, on an item not completed or cancelled by then, whose "
                     + "effective deadline (at asOf) is before the as-of date. Optional period: items dispatched in "
-                    + "[from, to]. Accept chooses the format: application/json (paged by offset/limit), text/csv "
-                    + "(UTF-8 with BOM, all rows, streamed) or the XLSX media type (all rows, streamed). A handler "
-                    + "sees only their own unit; naming another unit is 404.")
+                    + "[from, to]. Accept chooses the format: application/json (paged), text/csv (UTF-8 with BOM, all "
+                    + "rows, streamed) or the XLSX media type (all rows, streamed). A handler sees only their own unit; "
+                    + "naming another unit is 404. JSON is ordered by deadline, item number, unit and assignment, and "
+                    + "paged by an opaque cursor: pass `nextCursor` back as `cursor` with the same filters (null on the "
+                    + "last page). The cursor carries the first page's as-of time, so every page of one read is as of "
+                    + "it (asOf is then ignored) and `total` counts the rows of that read. A cursor of another list, or "
+                    + "none of ours, is 400 bad-cursor.")
     @APIResponse(responseCode = "200", description = "The overdue assignments, most overdue first", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RowPage.class)),
             @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = Table.XLSX, schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     public Response overdue(@QueryParam("from") @Parameter(description = "First dispatch date of the period (optional)") LocalDate from,
             @QueryParam("to") @Parameter(description = "Last dispatch date of the period (optional)") LocalDate to,
-            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now; with a cursor, its first page's") String asOf,
             @QueryParam("unit") String unit,
             @QueryParam("source") @Parameter(schema = @Schema(implementation = SourceType.class)) String source,
             @QueryParam("priority") @Parameter(schema = @Schema(implementation = Priority.class)) String priority,
             @QueryParam("category") String category,
             @QueryParam("role") @Parameter(schema = @Schema(implementation = AssignmentRole.class)) String role,
-            @QueryParam("offset") @Parameter(description = "JSON only; default 0") Long offset,
             @QueryParam("limit") @Parameter(description = "JSON only; 1..1000, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "JSON only; the nextCursor of the previous page") String cursor,
             @Context HttpHeaders headers) {
-        return list(Figures.Measure.OVERDUE, from, to, asOf, unit, source, priority, category, role, offset, limit, headers,
-                "超期清单");
+        return list(OVERDUE_LIST, Figures.Measure.OVERDUE, from, to, asOf, unit, source, priority, category, role, limit,
+                cursor, headers, "超期清单");
     }
 
     @GET
@@ -139,7 +152,8 @@ public class ReportsResource {
     @Operation(summary = "The assignments behind one figure of the summary",
             description = "measure names the figure (received, completed, on-time, late, open, overdue, cancelled, "
                     + "assist-received, assist-completed, assist-overdue); with the same from, to, asOf and filters, "
-                    + "total equals the summary's count. Formats and paging as for the overdue list.")
+                    + "total equals the summary's count. Formats, order and paging as for the overdue list; a cursor "
+                    + "belongs to its measure's list.")
     @APIResponse(responseCode = "200", description = "The rows the figure counts", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RowPage.class)),
             @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
@@ -149,19 +163,19 @@ public class ReportsResource {
                             "cancelled", "assist-received", "assist-completed", "assist-overdue" })) String measure,
             @QueryParam("from") @Parameter(required = true) LocalDate from,
             @QueryParam("to") @Parameter(required = true) LocalDate to,
-            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now") String asOf,
+            @QueryParam("asOf") @Parameter(description = "YYYY-MM-DD (end of that day) or a date-time with offset; default now; with a cursor, its first page's") String asOf,
             @QueryParam("unit") String unit,
             @QueryParam("source") @Parameter(schema = @Schema(implementation = SourceType.class)) String source,
             @QueryParam("priority") @Parameter(schema = @Schema(implementation = Priority.class)) String priority,
             @QueryParam("category") String category,
-            @QueryParam("offset") Long offset,
             @QueryParam("limit") @Parameter(description = "JSON only; 1..1000, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "JSON only; the nextCursor of the previous page") String cursor,
             @Context HttpHeaders headers) {
         Figures.Measure m = Arrays.stream(Figures.Measure.values()).filter(x -> x.param().equals(measure)).findFirst()
                 .orElseThrow(() -> ProblemException.invalid("measure", "field.enum",
                         String.join(", ", Arrays.stream(Figures.Measure.values()).map(Figures.Measure::param).toList())));
         period(from, to);
-        return list(m, from, to, asOf, unit, source, priority, category, null, offset, limit, headers, "统计明细");
+        return list(rowsList(m), m, from, to, asOf, unit, source, priority, category, null, limit, cursor, headers, "统计明细");
     }
 
     @GET
@@ -189,7 +203,7 @@ public class ReportsResource {
             @Context HttpHeaders headers) {
         period(from, to);
         SummaryReport.GroupBy g = groupBy == null ? SummaryReport.GroupBy.unit : enumValue(SummaryReport.GroupBy.class, "groupBy", groupBy);
-        ReportFilter f = filter(from, to, asOf, unit, source, priority, category, null);
+        ReportFilter f = filter(from, to, asOf(asOf), unit, source, priority, category, null);
         SummaryReport.Summary s = summary.summary(f, g);
         String type = format(headers);
         if (type.equals(MediaType.APPLICATION_JSON)) {
@@ -221,12 +235,18 @@ public class ReportsResource {
     @Path("/warning-board/assignments")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
-    @Operation(summary = "The assignments behind the warning board's lights (at most 10,000)",
-            description = "With the same unit, as many rows of a level as the board counts, each with task-service's reason.")
-    public List<WarningBoard.Lit> warningAssignments(@QueryParam("unit") String unit,
-            @QueryParam("level") @Parameter(schema = @Schema(implementation = WarningLevel.class)) String level) {
+    @Operation(summary = "The assignments behind the warning board's lights",
+            description = "With the same unit, as many rows of a level as the board counts, each with task-service's "
+                    + "reason; ordered by deadline, item number, unit and assignment. Paged by an opaque cursor: pass "
+                    + "`nextCursor` back as `cursor` with the same filters (null on the last page). The lights are "
+                    + "those of the time the first page was read, on every page of the read. A cursor of another "
+                    + "list, or none of ours, is 400 bad-cursor.")
+    public Page<WarningBoard.Lit> warningAssignments(@QueryParam("unit") String unit,
+            @QueryParam("level") @Parameter(schema = @Schema(implementation = WarningLevel.class)) String level,
+            @QueryParam("limit") @Parameter(description = "1..1000, default 100") Integer limit,
+            @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
         WarningLevel l = level == null ? null : enumValue(WarningLevel.class, "level", level);
-        return board.assignments(clock.instant(), scopedUnit(unit), l);
+        return board.assignments(clock.instant(), scopedUnit(unit), l, limit, cursor);
     }
 
     @GET
@@ -268,32 +288,36 @@ public class ReportsResource {
         return download(body, type, "考核排名_" + period + "_" + LocalDate.ofInstant(r.asOf(), zone));
     }
 
-    private Response list(Figures.Measure m, LocalDate from, LocalDate to, String asOf, String unit, String source,
-            String priority, String category, String role, Long offset, Integer limit, HttpHeaders headers, String title) {
+    /** The cursors' name of the list behind a figure: a cursor of one measure's list is not another's. */
+    static String rowsList(Figures.Measure m) {
+        return "rows:" + m.param();
+    }
+
+    private Response list(String list, Figures.Measure m, LocalDate from, LocalDate to, String asOf, String unit,
+            String source, String priority, String category, String role, Integer limit, String cursor,
+            HttpHeaders headers, String title) {
         if (from != null && to != null) {
             period(from, to);
         }
         OfficeDates.require("from", from);
         OfficeDates.require("to", to);
-        if (offset != null && offset < 0) {
-            throw ProblemException.invalid("offset", "field.range", 0, Long.MAX_VALUE);
-        }
-        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-            throw ProblemException.invalid("limit", "field.limit", MAX_LIMIT);
-        }
-        ReportFilter f = filter(from, to, asOf, unit, source, priority, category, role);
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String type = format(headers);
         if (type.equals(MediaType.APPLICATION_JSON)) {
-            int n = limit == null ? 100 : limit;
-            long skip = offset == null ? 0 : offset;
+            // A later page is read as of its first page's time: recomputing "now" per page would skip or repeat rows.
+            ReportRows.Resume resume = cursor == null || cursor.isBlank() ? null : ReportRows.Resume.of(cursor, list, zone);
+            ReportFilter f = filter(from, to, resume == null ? asOf(asOf) : resume.asOf(), unit, source, priority, category,
+                    role);
             List<ReportRows.Row> page = new ArrayList<>();
-            long total = rows.page(f, m, skip, n, page::add);
-            return Response.ok(new RowPage(f.asOf(), from, to, m.param(), total, skip, n, page),
+            ReportRows.Read read = rows.page(f, m, resume == null ? null : resume.after(), n, page::add);
+            String next = read.next() == null ? null : new ReportRows.Resume(f.asOf(), read.next()).cursor(list);
+            return Response.ok(new RowPage(f.asOf(), from, to, m.param(), read.total(), next, n, page),
                     MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }
+        ReportFilter f = filter(from, to, asOf(asOf), unit, source, priority, category, role);
         StreamingOutput body = out -> {
             try (Table.Writer w = writer(type, out, title, ROW_COLUMNS, about(title, f, m == Figures.Measure.OVERDUE ? null : "指标：" + m.param()))) {
-                rows.rows(f, m, 0, null, r -> w.row(rowCells(r)));
+                rows.rows(f, m, r -> w.row(rowCells(r)));
             }
         };
         return download(body, type, title + "_" + LocalDate.ofInstant(f.asOf(), zone));
@@ -407,9 +431,9 @@ public class ReportsResource {
         }
     }
 
-    ReportFilter filter(LocalDate from, LocalDate to, String asOf, String unit, String source, String priority,
+    ReportFilter filter(LocalDate from, LocalDate to, Instant asOf, String unit, String source, String priority,
             String category, String role) {
-        return new ReportFilter(from, to, asOf(asOf), scopedUnit(unit),
+        return new ReportFilter(from, to, asOf, scopedUnit(unit),
                 source == null ? null : enumValue(SourceType.class, "source", source).name(),
                 priority == null ? null : enumValue(Priority.class, "priority", priority).name(),
                 category, role == null ? null : enumValue(AssignmentRole.class, "role", role).name());

@@ -2,6 +2,8 @@ package io.duban.report;
 
 import io.duban.common.domain.FeedbackCycle;
 import io.duban.common.domain.WarningLevel;
+import io.duban.common.paging.Cursors;
+import io.duban.common.paging.Page;
 import io.duban.common.warning.WarningPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -40,6 +42,11 @@ public class WarningBoard {
     public record Lit(UUID itemId, String itemNumber, String title, String unitCode, String role, String status,
             LocalDate deadline, String level, String reason) {
     }
+
+    /** Page sizes of the lit assignments, and their cursors' name. */
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    static final String LIST = "warning-board-assignments";
 
     private final DataSource db;
     private final OfficeCalendar office;
@@ -116,30 +123,50 @@ public class WarningBoard {
         }
     }
 
-    /** The assignments behind one light of the board, with task-service's reason for each. */
-    public List<Lit> assignments(Instant now, String unit, WarningLevel level) {
+    /**
+     * The assignments behind one light of the board, with task-service's reason for each, by deadline, item
+     * number, unit and assignment (unique), a page after the cursor's assignment. The lights depend on the
+     * day, so a cursor carries the time its first page was read at, and every later page is lit as then.
+     */
+    public Page<Lit> assignments(Instant now, String unit, WarningLevel level, Integer limit, String cursor) {
+        int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         try (Connection c = db.getConnection()) {
             OfficeCalendar.Office o = office.read(c);
-            WarningPolicy p = o.policy(now.atZone(o.zone()).toLocalDate());
-            Sql sql = lights(p, o, unit).append("SELECT item_id, item_number, title, unit_code, role, status, deadline,"
-                    + " level, feedback_cycle, report_clock FROM lit");
+            String[] after = cursor == null || cursor.isBlank() ? null : Cursors.decode(cursor, LIST, 5);
+            Instant at = after == null ? now : CursorFields.instant(after[0], o.zone());
+            WarningPolicy p = o.policy(at.atZone(o.zone()).toLocalDate());
+            Sql sql = lights(p, o, unit).append("SELECT assignment_id, item_id, item_number, title, unit_code, role,"
+                    + " status, deadline, level, feedback_cycle, report_clock FROM lit WHERE true");
             if (level != null) {
-                sql.append(" WHERE level = ?", level.name());
+                sql.append(" AND level = ?", level.name());
             }
-            sql.append(" ORDER BY deadline, item_number, unit_code LIMIT 10000");
+            if (after != null) {
+                sql.append(" AND (deadline, item_number, unit_code, assignment_id) > (?, ?, ?, ?)", CursorFields.date(after[1]),
+                        CursorFields.text(after[2]), CursorFields.text(after[3]), CursorFields.uuid(after[4]));
+            }
+            sql.append(" ORDER BY deadline, item_number, unit_code, assignment_id LIMIT ?", n + 1);
             List<Lit> out = new ArrayList<>();
+            UUID lastId = null;
+            String next = null;
             try (PreparedStatement s = sql.prepare(c); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
+                    if (out.size() == n) { // one row more than the page: another page follows
+                        Lit last = out.get(n - 1);
+                        next = Cursors.encode(LIST, at, last.deadline(), last.itemNumber(), last.unitCode(), lastId);
+                        break;
+                    }
+                    LocalDate deadline = rs.getObject("deadline", LocalDate.class);
                     Instant clock = rs.getTimestamp("report_clock").toInstant();
                     var w = p.forAssignment(io.duban.common.domain.AssignmentStatus.valueOf(rs.getString("status")),
-                            rs.getObject("deadline", LocalDate.class), FeedbackCycle.valueOf(rs.getString("feedback_cycle")),
+                            deadline, FeedbackCycle.valueOf(rs.getString("feedback_cycle")),
                             clock.atZone(o.zone()).toLocalDate());
                     out.add(new Lit(rs.getObject("item_id", UUID.class), rs.getString("item_number"), rs.getString("title"),
-                            rs.getString("unit_code"), rs.getString("role"), rs.getString("status"),
-                            rs.getObject("deadline", LocalDate.class), rs.getString("level"), w.reason()));
+                            rs.getString("unit_code"), rs.getString("role"), rs.getString("status"), deadline,
+                            rs.getString("level"), w.reason()));
+                    lastId = rs.getObject("assignment_id", UUID.class);
                 }
             }
-            return out;
+            return new Page<>(out, next, n);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -196,7 +196,7 @@ class CountsOpenTheirListsTest {
     private List<ReportRows.Row> overdueRows(ReportFilter f, Figures.Measure m, boolean standing) throws Exception {
         List<ReportRows.Row> rows = new ArrayList<>();
         try (Connection c = db.getConnection()) {
-            new ReportRows(db, office).rows(c, f, m, standing, 0, null, rows::add);
+            new ReportRows(db, office).rows(c, f, m, standing, null, null, (row, key) -> rows.add(row));
         }
         return rows;
     }
@@ -267,6 +267,42 @@ class CountsOpenTheirListsTest {
         }
     }
 
+    /**
+     * A list read a page at a time is the list read whole: every row once, in list order, the total and
+     * the as-of time of the first page on every page. On generated data, where many rows share a
+     * deadline (and an item, for the assist rows), so the order's tie-breakers decide.
+     */
+    @Test
+    void theListsReadAPageAtATimeAreTheWholeListsInOrder() {
+        String from = today.minusYears(1).toString();
+        for (Map<String, Object> q : List.<Map<String, Object>>of(Map.of("path", "/api/v1/reports/overdue", "limit", 13),
+                Map.of("path", "/api/v1/reports/rows", "measure", "received", "from", from, "to", today.toString(),
+                        "limit", 97),
+                Map.of("path", "/api/v1/reports/rows", "measure", "assist-received", "from", from, "to",
+                        today.toString(), "limit", 23))) {
+            Map<String, Object> query = new java.util.HashMap<>(q);
+            String path = (String) query.remove("path");
+            List<JsonPath> pages = ReportFiguresTest.pages(SUPERVISOR, path, query);
+            Instant asOf = java.time.OffsetDateTime.parse(pages.get(0).getString("asOf")).toInstant();
+            Figures.Measure m = Figures.Measure.valueOf(((String) query.getOrDefault("measure", "overdue"))
+                    .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            ReportFilter f = new ReportFilter(query.containsKey("from") ? today.minusYears(1) : null,
+                    query.containsKey("to") ? today : null, asOf, null, null, null, null, null);
+            List<ReportRows.Row> whole = new ArrayList<>();
+            new ReportRows(db, office).rows(f, m, whole::add);
+            assertTrue(pages.size() > 3, "a real test: " + pages.size() + " pages of " + path + " " + query);
+            List<String> deadlines = whole.stream().map(r -> r.deadline().toString()).toList();
+            assertTrue(deadlines.size() > new java.util.HashSet<>(deadlines).size(), "rows share a deadline");
+            assertEquals(whole.stream().map(r -> r.itemId() + " " + r.unitCode()).toList(),
+                    ReportFiguresTest.all(pages, "rows").stream().map(r -> ((Map<?, ?>) r).get("itemId") + " "
+                            + ((Map<?, ?>) r).get("unitCode")).toList(), path + " " + query);
+            for (JsonPath p : pages) {
+                assertEquals(whole.size(), p.getInt("total"));
+                assertEquals(pages.get(0).getString("asOf"), p.getString("asOf"));
+            }
+        }
+    }
+
     @Test
     void theWarningBoardsLightsOpenTheirLists() {
         JsonPath b = given().auth().oauth2(SUPERVISOR).get("/api/v1/reports/warning-board").then().statusCode(200)
@@ -275,8 +311,8 @@ class CountsOpenTheirListsTest {
         assertTrue(b.getInt("totals.red") > 0 && b.getInt("totals.yellow") + b.getInt("totals.green") > 0, b.prettify());
         for (Map<String, Object> u : units.subList(0, 3)) {
             for (String level : List.of("RED", "YELLOW", "GREEN")) {
-                List<?> lit = given().auth().oauth2(SUPERVISOR).queryParam("unit", u.get("unitCode")).queryParam("level", level)
-                        .get("/api/v1/reports/warning-board/assignments").then().statusCode(200).extract().jsonPath().getList("");
+                List<?> lit = ReportFiguresTest.all(ReportFiguresTest.pages(SUPERVISOR, "/api/v1/reports/warning-board/assignments",
+                        Map.of("unit", u.get("unitCode"), "level", level, "limit", 1000)), "items");
                 assertEquals(u.get(level.toLowerCase()), lit.size(), level + " of " + u.get("unitCode"));
             }
         }

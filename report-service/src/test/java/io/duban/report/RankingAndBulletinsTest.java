@@ -148,9 +148,10 @@ class RankingAndBulletinsTest {
             int first = seqs.get(0);
             assertEquals(List.of(first, first + 1, first + 2, first + 3), seqs);
             // Every number of the year from 1 up is taken once: no gaps, no doubles.
-            List<Integer> all = given().auth().oauth2(SUPERVISOR).queryParam("year", 2026).get("/api/v1/bulletins")
-                    .then().statusCode(200).extract().jsonPath().getList("seq");
-            List<Integer> sorted = new ArrayList<>(all);
+            List<Integer> sorted = new ArrayList<>();
+            for (Object seq : ReportFiguresTest.all(bulletins(Map.of("year", 2026, "limit", 200)), "items.seq")) {
+                sorted.add((Integer) seq);
+            }
             sorted.sort(null);
             for (int i = 0; i < sorted.size(); i++) {
                 assertEquals(i + 1, sorted.get(i));
@@ -158,6 +159,57 @@ class RankingAndBulletinsTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Every page of the list of bulletins. */
+    static List<JsonPath> bulletins(Map<String, ?> query) {
+        return ReportFiguresTest.pages(SUPERVISOR, "/api/v1/bulletins", query);
+    }
+
+    @Test
+    void bulletinsPageNewestFirstAndKeepTheirYearAcrossPages() {
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body(Map.of("period", "2026-09"))
+                    .post("/api/v1/bulletins").then().statusCode(201);
+        }
+        // One issued in January 2027, numbered in that year.
+        try {
+            clock.pin(LocalDate.of(2027, 1, 5));
+            given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).body(Map.of("period", "2026-12"))
+                    .post("/api/v1/bulletins").then().statusCode(201);
+        } finally {
+            clock.pin(LocalDate.of(2026, 10, 12));
+        }
+        JsonPath first = given().auth().oauth2(SUPERVISOR).get("/api/v1/bulletins").then().statusCode(200).extract().jsonPath();
+        assertEquals(50, first.getInt("limit"));
+        List<JsonPath> whole = bulletins(Map.of("limit", 200));
+        List<Object> years = ReportFiguresTest.all(whole, "items.year");
+        List<Object> seqs = ReportFiguresTest.all(whole, "items.seq");
+        List<Object> ids = ReportFiguresTest.all(whole, "items.id");
+        assertTrue(years.size() >= 4, "a real test: " + years);
+        assertTrue(years.contains(2027) && years.contains(2026), "two years: " + years);
+        for (int i = 1; i < years.size(); i++) {
+            int y0 = (Integer) years.get(i - 1);
+            int y1 = (Integer) years.get(i);
+            assertTrue(y0 > y1 || y0 == y1 && (Integer) seqs.get(i - 1) > (Integer) seqs.get(i),
+                    "newest first: " + years + " " + seqs);
+        }
+        // Two a page: every bulletin once, in the same order, and no cursor after the last page.
+        List<JsonPath> paged = bulletins(Map.of("limit", 2));
+        assertTrue(paged.size() >= 2, "a real test of paging");
+        paged.forEach(p -> assertTrue(p.getList("items").size() <= 2));
+        assertEquals(ids, ReportFiguresTest.all(paged, "items.id"));
+        assertNull(paged.get(paged.size() - 1).getString("nextCursor"));
+        // Of 2026 only, a page at a time: the year holds on every page.
+        List<JsonPath> of2026 = bulletins(Map.of("year", 2026, "limit", 1));
+        List<Object> ids2026 = new ArrayList<>();
+        for (int i = 0; i < years.size(); i++) {
+            if (years.get(i).equals(2026)) {
+                ids2026.add(ids.get(i));
+            }
+        }
+        assertEquals(ids2026, ReportFiguresTest.all(of2026, "items.id"));
+        assertEquals(List.of(2026), ReportFiguresTest.all(of2026, "items.year").stream().distinct().toList());
     }
 
     @Test
@@ -205,11 +257,11 @@ class RankingAndBulletinsTest {
         assertEquals(first.header("Location"), retry.header("Location"));
         assertEquals(first.jsonPath().getString("number"), retry.jsonPath().getString("number"));
         assertEquals(first.jsonPath().prettify(), retry.jsonPath().prettify());
-        assertEquals(1, given().auth().oauth2(SUPERVISOR).queryParam("year", 2026).get("/api/v1/bulletins").then()
-                .extract().jsonPath().getList("title").stream().filter("重试的通报"::equals).count());
+        assertEquals(1, ReportFiguresTest.all(bulletins(Map.of("year", 2026, "limit", 200)), "items.title").stream()
+                .filter("重试的通报"::equals).count());
         // The same key for another bulletin is refused, and takes no number.
         int next = given().auth().oauth2(SUPERVISOR).queryParam("year", 2026).get("/api/v1/bulletins").then()
-                .extract().jsonPath().getInt("seq[0]") + 1;
+                .statusCode(200).extract().jsonPath().getInt("items[0].seq") + 1;
         given().auth().oauth2(SUPERVISOR).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(Map.of("period", "2026-08")).post("/api/v1/bulletins").then().statusCode(422)
                 .contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo("idempotency-key-reused"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.duban.common.paging.Cursors;
 import io.duban.report.support.TaskData;
 import io.duban.report.support.TaskSchemaTestResource;
 import io.duban.testing.DevTokens;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.poi.ss.usermodel.Cell;
@@ -313,11 +315,182 @@ class ReportFiguresTest {
                 .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath().getInt("total"));
         assertEquals(2, given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("category", "城市建设")
                 .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath().getInt("total"));
-        // Paging: the second row alone.
-        JsonPath page = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("offset", 1)
+        // Paging: a row a page, the second from the first page's cursor, and none after it.
+        JsonPath first = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("asOf", "2026-10-12")
                 .queryParam("limit", 1).get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, first.getInt("total"));
+        assertEquals(1, first.getInt("limit"));
+        assertEquals(List.of("RL"), first.getList("rows.unitCode"));
+        JsonPath page = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("limit", 1)
+                .queryParam("cursor", first.getString("nextCursor")).get("/api/v1/reports/overdue").then().statusCode(200)
+                .extract().jsonPath();
         assertEquals(2, page.getInt("total"));
         assertEquals(List.of("RM"), page.getList("rows.unitCode"));
+        assertNull(page.getString("nextCursor"));
+    }
+
+    /** Every page of a list from its first, following nextCursor to the last (which has none). */
+    static List<JsonPath> pages(String token, String path, Map<String, ?> query) {
+        List<JsonPath> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(token).accept("application/json").queryParams(query);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
+            pages.add(page);
+            cursor = page.getString("nextCursor");
+            assertTrue(pages.size() <= 10_000, "the pages end");
+        } while (cursor != null);
+        return pages;
+    }
+
+    /** The values at {@code path} of every page, in order. */
+    static List<Object> all(List<JsonPath> pages, String path) {
+        List<Object> out = new ArrayList<>();
+        pages.forEach(p -> out.addAll(p.getList(path)));
+        return out;
+    }
+
+    @Test
+    void theOverdueListsLaterPagesAreAsOfItsFirstPage() {
+        try {
+            // No asOf: now, 10:00 on 12 October.
+            JsonPath first = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("limit", 1)
+                    .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath();
+            assertEquals(2, first.getInt("total"));
+            assertEquals(List.of("DB-2026-0006"), first.getList("rows.itemNumber"));
+            // Four days on, soon (due 14 Oct) is overdue too: a new read has 3 rows.
+            clock.pin(LocalDate.of(2026, 10, 16));
+            assertEquals(3, given().auth().oauth2(SUPERVISOR).accept("application/json").get("/api/v1/reports/overdue")
+                    .then().statusCode(200).extract().jsonPath().getInt("total"));
+            // The second page is still as of the first page's time, whatever asOf says: RM's row, and no third page.
+            JsonPath second = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("limit", 1)
+                    .queryParam("asOf", "2026-10-20").queryParam("cursor", first.getString("nextCursor"))
+                    .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath();
+            assertEquals(first.getString("asOf"), second.getString("asOf"));
+            assertEquals(2, second.getInt("total"));
+            assertEquals(List.of("RM"), second.getList("rows.unitCode"));
+            assertNull(second.getString("nextCursor"));
+        } finally {
+            clock.pin(LocalDate.of(2026, 10, 12));
+        }
+    }
+
+    @Test
+    void theRowsBehindAFigurePageThroughEveryRowOnceInOrder() {
+        Map<String, Object> query = Map.of("measure", "received", "from", "2026-09-01", "to", "2026-09-30",
+                "asOf", "2026-10-12");
+        JsonPath whole = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParams(query)
+                .queryParam("limit", 1000).get("/api/v1/reports/rows").then().statusCode(200).extract().jsonPath();
+        assertEquals(9, whole.getInt("total"));
+        assertNull(whole.getString("nextCursor"));
+        List<JsonPath> pages = pages(SUPERVISOR, "/api/v1/reports/rows", with(query, "limit", 2));
+        assertEquals(List.of(2, 2, 2, 2, 1), pages.stream().map(p -> p.getList("rows").size()).toList());
+        assertEquals(whole.getList("rows.itemId"), all(pages, "rows.itemId"));
+        assertEquals(whole.getList("rows.unitCode"), all(pages, "rows.unitCode"));
+        assertEquals(9, new java.util.HashSet<>(all(pages, "rows.itemId")).size(), "every row once");
+        List<String> deadlines = all(pages, "rows.deadline").stream().map(String::valueOf).toList();
+        assertEquals(deadlines.stream().sorted().toList(), deadlines, "by deadline");
+        for (JsonPath p : pages) {
+            assertEquals(9, p.getInt("total"));
+            assertEquals(whole.getString("asOf"), p.getString("asOf"));
+            assertEquals("received", p.getString("measure"));
+        }
+        // The rows of the default page: 100.
+        assertEquals(100, given().auth().oauth2(SUPERVISOR).accept("application/json").queryParams(query)
+                .get("/api/v1/reports/rows").then().statusCode(200).extract().jsonPath().getInt("limit"));
+    }
+
+    static Map<String, Object> with(Map<String, ?> query, String name, Object value) {
+        Map<String, Object> out = new java.util.HashMap<>(query);
+        out.put(name, value);
+        return out;
+    }
+
+    @Test
+    void theLitAssignmentsPageThroughEveryRowAsLitWhenTheFirstPageWasRead() {
+        try {
+            JsonPath whole = given().auth().oauth2(SUPERVISOR).get("/api/v1/reports/warning-board/assignments").then()
+                    .statusCode(200).extract().jsonPath();
+            assertEquals(5, whole.getList("items").size());
+            assertEquals(100, whole.getInt("limit"));
+            assertNull(whole.getString("nextCursor"));
+            List<JsonPath> pages = pages(SUPERVISOR, "/api/v1/reports/warning-board/assignments", Map.of("limit", 2));
+            assertEquals(List.of(2, 2, 1), pages.stream().map(p -> p.getList("items").size()).toList());
+            assertEquals(whole.getList("items.itemNumber"), all(pages, "items.itemNumber"));
+            assertEquals(whole.getList("items.unitCode"), all(pages, "items.unitCode"));
+
+            // Red on 12 October: overdue (RL, due 24 Sep), then declined (RM, due 30 Sep).
+            JsonPath first = given().auth().oauth2(SUPERVISOR).queryParam("level", "RED").queryParam("limit", 1)
+                    .get("/api/v1/reports/warning-board/assignments").then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of("2026-09-24"), first.getList("items.deadline"));
+            // On 16 October soon (due 14 Oct) is red too, but the read begun on the 12th goes on as then.
+            clock.pin(LocalDate.of(2026, 10, 16));
+            assertEquals(3, given().auth().oauth2(SUPERVISOR).queryParam("level", "RED")
+                    .get("/api/v1/reports/warning-board/assignments").then().statusCode(200).extract().jsonPath()
+                    .getList("items").size());
+            JsonPath second = given().auth().oauth2(SUPERVISOR).queryParam("level", "RED").queryParam("limit", 1)
+                    .queryParam("cursor", first.getString("nextCursor")).get("/api/v1/reports/warning-board/assignments")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of("RM"), second.getList("items.unitCode"));
+            assertEquals(List.of("2026-09-30"), second.getList("items.deadline"));
+            assertNull(second.getString("nextCursor"));
+        } finally {
+            clock.pin(LocalDate.of(2026, 10, 12));
+        }
+    }
+
+    @Test
+    void aCursorServesOnlyItsOwnListAndTheLimitIsBounded() {
+        String overdue = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("asOf", "2026-10-12")
+                .queryParam("limit", 1).get("/api/v1/reports/overdue").then().statusCode(200).extract().path("nextCursor");
+        String received = given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("measure", "received")
+                .queryParam("from", "2026-09-01").queryParam("to", "2026-09-30").queryParam("limit", 1)
+                .get("/api/v1/reports/rows").then().statusCode(200).extract().path("nextCursor");
+        String lit = given().auth().oauth2(SUPERVISOR).queryParam("limit", 1).get("/api/v1/reports/warning-board/assignments")
+                .then().statusCode(200).extract().path("nextCursor");
+        String bulletins = Cursors.encode("bulletins", 2026, 1);
+        String rows = "/api/v1/reports/rows?measure=received&from=2026-09-01&to=2026-09-30";
+        String id = java.util.UUID.randomUUID().toString();
+        List<String[]> refused = List.of(
+                new String[] { "/api/v1/reports/overdue", received }, new String[] { "/api/v1/reports/overdue", lit },
+                new String[] { "/api/v1/reports/overdue", bulletins }, new String[] { rows, overdue },
+                new String[] { "/api/v1/reports/rows?measure=completed&from=2026-09-01&to=2026-09-30", received },
+                new String[] { "/api/v1/reports/rows?measure=overdue&from=2026-09-01&to=2026-09-30", overdue },
+                new String[] { "/api/v1/reports/warning-board/assignments", overdue },
+                new String[] { "/api/v1/bulletins", lit }, new String[] { "/api/v1/bulletins", received },
+                // Garbage, and cursors of the right list whose fields are not ours.
+                new String[] { "/api/v1/reports/overdue", "garbage" }, new String[] { rows, "%%%" },
+                new String[] { "/api/v1/reports/warning-board/assignments", "bm90IG91cnM" },
+                new String[] { "/api/v1/bulletins", "garbage" },
+                new String[] { "/api/v1/reports/overdue",
+                        Cursors.encode("overdue", "yesterday", "2026-09-24", "DB-2026-0006", "RL", id) },
+                new String[] { "/api/v1/reports/overdue",
+                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "2026-09-24", "DB\0", "RL", id) },
+                new String[] { "/api/v1/reports/overdue",
+                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "2026-09-24", "DB-2026-0006", "RL", "x") },
+                new String[] { "/api/v1/reports/warning-board/assignments",
+                        Cursors.encode("warning-board-assignments", "2026-10-12T02:00:00Z", "+10000-01-01", "DB", "RL", id) },
+                new String[] { "/api/v1/reports/warning-board/assignments",
+                        Cursors.encode("warning-board-assignments", "+10000-01-01T00:00:00Z", "2026-09-24", "DB", "RL", id) },
+                new String[] { "/api/v1/bulletins", Cursors.encode("bulletins", "2026", "one") });
+        for (String[] r : refused) {
+            given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("cursor", r[1]).get(r[0]).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("code", org.hamcrest.Matchers.equalTo("bad-cursor"));
+        }
+        for (String path : List.of("/api/v1/reports/overdue", rows, "/api/v1/reports/warning-board/assignments",
+                "/api/v1/bulletins")) {
+            given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("limit", 0).get(path).then()
+                    .statusCode(422).contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+        }
+        given().auth().oauth2(SUPERVISOR).queryParam("limit", 1001).get("/api/v1/reports/warning-board/assignments")
+                .then().statusCode(422);
+        given().auth().oauth2(SUPERVISOR).queryParam("limit", 201).get("/api/v1/bulletins").then().statusCode(422);
+        given().auth().oauth2(SUPERVISOR).queryParam("limit", 200).get("/api/v1/bulletins").then().statusCode(200);
     }
 
     @Test
@@ -336,7 +509,7 @@ class ReportFiguresTest {
         assertEquals(2, b.getInt("totals.yellow"));
         assertEquals(1, b.getInt("totals.green"));
         List<Map<String, Object>> yellow = given().auth().oauth2(SUPERVISOR).queryParam("unit", "RM").queryParam("level", "YELLOW")
-                .get("/api/v1/reports/warning-board/assignments").then().statusCode(200).extract().jsonPath().getList("");
+                .get("/api/v1/reports/warning-board/assignments").then().statusCode(200).extract().jsonPath().getList("items");
         assertEquals(1, yellow.size());
         assertTrue(((String) yellow.get(0).get("reason")).startsWith("进展反馈已逾期"), (String) yellow.get(0).get("reason"));
         // A handler: their own unit only.
