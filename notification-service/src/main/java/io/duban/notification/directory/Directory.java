@@ -76,14 +76,14 @@ public class Directory {
         List<UnitContacts.Person> list = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = get("/api/v1/people?unit=" + enc + "&limit=" + PEOPLE_PAGE
+            JsonNode page = get("/api/v1/people?unit=" + enc + "&active=true&limit=" + PEOPLE_PAGE
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
             if (page == null) {
                 break; // the unit went between the two reads: its people with it
             }
             for (JsonNode p : page.path("items")) {
                 if (!p.path("active").asBoolean(true)) {
-                    continue; // has left (task-service: PATCH /people/{id} active=false): no reminders to them
+                    continue; // has left (PATCH /people/{id} active=false): asked away with active=true, checked again
                 }
                 list.add(new UnitContacts.Person(text(p, "username"), text(p, "name"), text(p, "role"),
                         text(p, "email"), text(p, "phone")));

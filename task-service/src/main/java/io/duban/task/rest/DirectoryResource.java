@@ -78,12 +78,13 @@ public class DirectoryResource {
     @Path("/units")
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.HANDLER, Roles.SERVICE })
     @Operation(summary = "List units, optionally the children of one unit",
-            description = "Ordered by code, retired units included (`active`). Paged by an opaque cursor: pass "
+            description = "Ordered by code, retired units included unless `active` is given. Paged by an opaque cursor: pass "
                     + "`nextCursor` back as `cursor` with the same filter.")
     public Page<UnitView> listUnits(@QueryParam("parent") String parent,
+            @QueryParam("active") @Parameter(description = "true: units that can be assigned; false: retired ones") Boolean active,
             @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit,
             @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
-        return directory.units(parent, limit, cursor);
+        return directory.units(parent, active, limit, cursor);
     }
 
     @GET
@@ -140,12 +141,13 @@ public class DirectoryResource {
     @RolesAllowed({ Roles.ADMIN, Roles.SUPERVISOR, Roles.LEADER, Roles.SERVICE })
     @Operation(summary = "List people, optionally of one unit",
             description = "Not for handlers: the directory of people holds contact details. Ordered by unit and "
-                    + "username, those who have left included (`active`). Paged by an opaque cursor: pass "
+                    + "username, those who have left included unless `active` is given. Paged by an opaque cursor: pass "
                     + "`nextCursor` back as `cursor` with the same filter.")
     public Page<PersonView> listPeople(@QueryParam("unit") String unit,
+            @QueryParam("active") @Parameter(description = "true: people in post; false: those who have left") Boolean active,
             @QueryParam("limit") @Parameter(description = "1..500, default 100") Integer limit,
             @QueryParam("cursor") @Parameter(description = "the nextCursor of the previous page") String cursor) {
-        return directory.people(unit, limit, cursor);
+        return directory.people(unit, active, limit, cursor);
     }
 
     @GET

@@ -67,13 +67,17 @@ public class DirectoryService {
         return UnitView.of(u);
     }
 
-    public Page<UnitView> units(String parentCode, Integer limit, String cursor) {
+    public Page<UnitView> units(String parentCode, Boolean active, Integer limit, String cursor) {
         int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (parentCode != null) {
             where.append(" and parentCode = :parent");
             p.and("parent", parentCode);
+        }
+        if (active != null) {
+            where.append(" and active = :active");
+            p.and("active", active);
         }
         if (cursor != null && !cursor.isBlank()) {
             where.append(" and code > :after");
@@ -211,13 +215,17 @@ public class DirectoryService {
     }
 
     /** People by unit and username; of one unit, by username. */
-    public Page<PersonView> people(String unitCode, Integer limit, String cursor) {
+    public Page<PersonView> people(String unitCode, Boolean active, Integer limit, String cursor) {
         int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (unitCode != null) {
             where.append(" and unitCode = :unit");
             p.and("unit", unitCode);
+        }
+        if (active != null) {
+            where.append(" and active = :active");
+            p.and("active", active);
         }
         if (cursor != null && !cursor.isBlank()) {
             String[] after = Cursors.decode(cursor, "people", 2);

@@ -139,6 +139,14 @@ class DirectoryTest {
                 .body("title", equalTo("原科员")).body("username", equalTo(username));
         given().auth().oauth2(DevTokens.service()).get("/api/v1/people?unit=" + unit).then().statusCode(200)
                 .body("items.find { it.username == '" + username + "' }.active", equalTo(false));
+        // Who is in post, and who has left: the lists filter by it.
+        given().auth().oauth2(DevTokens.service()).get("/api/v1/people?active=true&unit=" + unit).then().statusCode(200)
+                .body("items.username", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(username)));
+        given().auth().oauth2(DevTokens.service()).get("/api/v1/people?active=false&unit=" + unit).then().statusCode(200)
+                .body("items.username", contains(username));
+        assertTrue(Pages.all(admin, "/api/v1/units?active=false", 500).stream().anyMatch(u -> retired.equals(u.get("code"))));
+        assertTrue(Pages.all(admin, "/api/v1/units?active=true", 500).stream().noneMatch(u -> retired.equals(u.get("code"))));
+        assertTrue(Pages.all(admin, "/api/v1/units?active=true", 500).stream().anyMatch(u -> unit.equals(u.get("code"))));
     }
 
     @Test
