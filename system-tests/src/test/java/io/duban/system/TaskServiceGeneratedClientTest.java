@@ -154,7 +154,7 @@ class TaskServiceGeneratedClientTest {
         Problem problem = problem(badCode);
         assertEquals("validation", problem.getCode().getValue());
         assertTrue(fields(problem).contains("code"), () -> "errors name the field: " + problem);
-        assertTrue(admin.listUnits(null, 500, null).getItems().stream().noneMatch(u -> "not a code".equals(u.getCode())),
+        assertTrue(admin.listUnits(null, null, 500, null).getItems().stream().noneMatch(u -> "not a code".equals(u.getCode())),
                 "a refused unit is not created");
 
         String lead = newUnit(admin, "B");
