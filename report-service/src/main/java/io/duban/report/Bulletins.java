@@ -197,11 +197,7 @@ public class Bulletins {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        if (out.size() <= n) {
-            return new Page<>(out, null, n);
-        }
-        Listed last = out.get(n - 1);
-        return new Page<>(out.subList(0, n), Cursors.encode(LIST, last.year(), last.seq()), n);
+        return Page.of(out, n, last -> Cursors.encode(LIST, last.year(), last.seq()), l -> l);
     }
 
     public Bulletin get(UUID id) {

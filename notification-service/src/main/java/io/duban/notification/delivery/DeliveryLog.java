@@ -69,13 +69,7 @@ public class DeliveryLog {
         }
         String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by createdAt desc, id desc";
         List<Delivery> rows = Delivery.<Delivery>find(query, p).page(0, n + 1).list();
-        String next = null;
-        if (rows.size() > n) {
-            rows = rows.subList(0, n);
-            Delivery last = rows.get(n - 1);
-            next = new ByCreation(last.createdAt, last.id, "").encode("deliveries");
-        }
-        return new Page<>(rows.stream().map(this::view).toList(), next, n);
+        return Page.of(rows, n, last -> new ByCreation(last.createdAt, last.id, "").encode("deliveries"), this::view);
     }
 
     /** A FAILED delivery back in the queue, due now, with a fresh budget of attempts. */

@@ -310,13 +310,8 @@ public class Inbox {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        String next = null;
-        if (out.size() > limit) {
-            out = out.subList(0, limit);
-            Notice last = out.get(limit - 1);
-            next = new ByCreation(last.createdAt().toInstant(), last.id(), "").encode("waiting-urges");
-        }
-        return new io.duban.common.paging.Page<>(out, next, limit);
+        return io.duban.common.paging.Page.of(out, limit,
+                last -> new ByCreation(last.createdAt().toInstant(), last.id(), "").encode("waiting-urges"), u -> u);
     }
 
     private Optional<Notice> find(Caller who, UUID id) {

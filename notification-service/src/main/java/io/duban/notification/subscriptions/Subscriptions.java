@@ -77,12 +77,7 @@ public class Subscriptions {
             rows = Subscription.<Subscription>find("createdAt > ?1 or (createdAt = ?1 and id > ?2) order by createdAt, id",
                     after.createdAt(), after.id()).page(0, n + 1).list();
         }
-        String next = null;
-        if (rows.size() > n) {
-            Subscription last = rows.get(n - 1);
-            next = new ByCreation(last.createdAt, last.id, "").encode("subscriptions");
-        }
-        return new Page<>(rows.stream().limit(n).map(this::view).toList(), next, n);
+        return Page.of(rows, n, last -> new ByCreation(last.createdAt, last.id, "").encode("subscriptions"), this::view);
     }
 
     /** A subscription as shown, and its version (its ETag). */

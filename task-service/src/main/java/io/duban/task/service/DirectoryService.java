@@ -84,8 +84,7 @@ public class DirectoryService {
             p.and("after", textOf(Cursors.decode(cursor, "units", 1)[0]));
         }
         List<Unit> rows = Unit.<Unit>find(where.toString(), Sort.by("code"), p).page(0, n + 1).list();
-        String next = rows.size() > n ? Cursors.encode("units", rows.get(n - 1).code) : null;
-        return new Page<>(rows.stream().limit(n).map(UnitView::of).toList(), next, n);
+        return Page.of(rows, n, u -> Cursors.encode("units", u.code), UnitView::of);
     }
 
     /** An active unit, or a 422 naming the field that referred to it. */
@@ -234,12 +233,7 @@ public class DirectoryService {
         }
         List<Person> rows = Person.<Person>find(where.toString(), Sort.by("unitCode").and("username"), p)
                 .page(0, n + 1).list();
-        String next = null;
-        if (rows.size() > n) {
-            Person last = rows.get(n - 1);
-            next = Cursors.encode("people", last.unitCode, last.username);
-        }
-        return new Page<>(rows.stream().limit(n).map(PersonView::of).toList(), next, n);
+        return Page.of(rows, n, last -> Cursors.encode("people", last.unitCode, last.username), PersonView::of);
     }
 
     /** A cursor's text field as a query parameter: what our rows hold, never what the database refuses. */

@@ -37,7 +37,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -318,11 +317,7 @@ public class ItemService {
             where.append(" and id > :after");
         }
         List<TimelineEntry> rows = TimelineEntry.<TimelineEntry>find(where.toString(), Sort.by("id"), p).page(0, n + 1).list();
-        String next = rows.size() > n ? Cursors.encode("timeline", item.id, rows.get(n - 1).id) : null;
-        List<Views.TimelineView> out = new ArrayList<>(Math.min(n, rows.size()));
-        for (TimelineEntry t : rows.subList(0, Math.min(n, rows.size()))) {
-            out.add(Views.TimelineView.of(t, zone, TimelineAction.valueOf(t.action).label()));
-        }
-        return new Page<>(out, next, n);
+        return Page.of(rows, n, last -> Cursors.encode("timeline", item.id, last.id),
+                t -> Views.TimelineView.of(t, zone, TimelineAction.valueOf(t.action).label()));
     }
 }
