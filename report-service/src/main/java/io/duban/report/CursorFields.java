@@ -61,6 +61,19 @@ final class CursorFields {
         }
     }
 
+    /** A count of rows: a whole number, not negative. */
+    static long count(String field) {
+        try {
+            long n = Long.parseLong(field);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Cursors.bad();
+    }
+
     static int integer(String field) {
         try {
             return Integer.parseInt(field);

@@ -124,8 +124,9 @@ public class ReportsResource {
                     + "naming another unit is 404. JSON is ordered by deadline, item number, unit and assignment, and "
                     + "paged by an opaque cursor: pass `nextCursor` back as `cursor` with the same filters (null on the "
                     + "last page). The cursor carries the first page's as-of time, so every page of one read is as of "
-                    + "it (asOf is then ignored) and `total` counts the rows of that read. A cursor of another list, or "
-                    + "none of ours, is 400 bad-cursor.")
+                    + "it (asOf is then ignored), and its `total`, the first page's count of that read, which later "
+                    + "pages answer without counting again. A cursor of another list, or none of ours, is 400 "
+                    + "bad-cursor, in every format.")
     @APIResponse(responseCode = "200", description = "The overdue assignments, most overdue first", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RowPage.class)),
             @Content(mediaType = Table.CSV, schema = @Schema(type = SchemaType.STRING)),
@@ -139,7 +140,7 @@ public class ReportsResource {
             @QueryParam("category") String category,
             @QueryParam("role") @Parameter(schema = @Schema(implementation = AssignmentRole.class)) String role,
             @QueryParam("limit") @Parameter(description = "JSON only; 1..1000, default 100") Integer limit,
-            @QueryParam("cursor") @Parameter(description = "JSON only; the nextCursor of the previous page") String cursor,
+            @QueryParam("cursor") @Parameter(description = "JSON only (an export holds every row, and refuses a cursor of another list with 400); the nextCursor of the previous page") String cursor,
             @Context HttpHeaders headers) {
         return list(OVERDUE_LIST, Figures.Measure.OVERDUE, from, to, asOf, unit, source, priority, category, role, limit,
                 cursor, headers, "超期清单");
@@ -169,7 +170,7 @@ public class ReportsResource {
             @QueryParam("priority") @Parameter(schema = @Schema(implementation = Priority.class)) String priority,
             @QueryParam("category") String category,
             @QueryParam("limit") @Parameter(description = "JSON only; 1..1000, default 100") Integer limit,
-            @QueryParam("cursor") @Parameter(description = "JSON only; the nextCursor of the previous page") String cursor,
+            @QueryParam("cursor") @Parameter(description = "JSON only (an export holds every row, and refuses a cursor of another list with 400); the nextCursor of the previous page") String cursor,
             @Context HttpHeaders headers) {
         Figures.Measure m = Arrays.stream(Figures.Measure.values()).filter(x -> x.param().equals(measure)).findFirst()
                 .orElseThrow(() -> ProblemException.invalid("measure", "field.enum",
@@ -303,14 +304,16 @@ public class ReportsResource {
         OfficeDates.require("to", to);
         int n = Cursors.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String type = format(headers);
+        // Read even where it is not used (an export holds every row, as it ignores the limit): a cursor that
+        // is none of this list's is refused, whatever the format.
+        ReportRows.Resume resume = cursor == null || cursor.isBlank() ? null : ReportRows.Resume.of(cursor, list, zone);
         if (type.equals(MediaType.APPLICATION_JSON)) {
             // A later page is read as of its first page's time: recomputing "now" per page would skip or repeat rows.
-            ReportRows.Resume resume = cursor == null || cursor.isBlank() ? null : ReportRows.Resume.of(cursor, list, zone);
             ReportFilter f = filter(from, to, resume == null ? asOf(asOf) : resume.asOf(), unit, source, priority, category,
                     role);
             List<ReportRows.Row> page = new ArrayList<>();
-            ReportRows.Read read = rows.page(f, m, resume == null ? null : resume.after(), n, page::add);
-            String next = read.next() == null ? null : new ReportRows.Resume(f.asOf(), read.next()).cursor(list);
+            ReportRows.Read read = rows.page(f, m, resume, n, page::add);
+            String next = read.next() == null ? null : new ReportRows.Resume(f.asOf(), read.total(), read.next()).cursor(list);
             return Response.ok(new RowPage(f.asOf(), from, to, m.param(), read.total(), next, n, page),
                     MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
         }

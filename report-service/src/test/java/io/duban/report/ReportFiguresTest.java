@@ -373,6 +373,13 @@ class ReportFiguresTest {
             assertEquals(2, second.getInt("total"));
             assertEquals(List.of("RM"), second.getList("rows.unitCode"));
             assertNull(second.getString("nextCursor"));
+            // A later page answers the total its cursor carries, the first page's count, without counting again.
+            String[] fields = Cursors.decode(first.getString("nextCursor"), ReportsResource.OVERDUE_LIST, 6);
+            assertEquals("2", fields[1]);
+            fields[1] = "7";
+            assertEquals(7, given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("limit", 1)
+                    .queryParam("cursor", Cursors.encode(ReportsResource.OVERDUE_LIST, (Object[]) fields))
+                    .get("/api/v1/reports/overdue").then().statusCode(200).extract().jsonPath().getInt("total"));
         } finally {
             clock.pin(LocalDate.of(2026, 10, 12));
         }
@@ -466,11 +473,17 @@ class ReportFiguresTest {
                 new String[] { "/api/v1/reports/warning-board/assignments", "bm90IG91cnM" },
                 new String[] { "/api/v1/bulletins", "garbage" },
                 new String[] { "/api/v1/reports/overdue",
-                        Cursors.encode("overdue", "yesterday", "2026-09-24", "DB-2026-0006", "RL", id) },
+                        Cursors.encode("overdue", "yesterday", "3", "2026-09-24", "DB-2026-0006", "RL", id) },
                 new String[] { "/api/v1/reports/overdue",
-                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "2026-09-24", "DB\0", "RL", id) },
+                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "3", "2026-09-24", "DB\0", "RL", id) },
                 new String[] { "/api/v1/reports/overdue",
-                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "2026-09-24", "DB-2026-0006", "RL", "x") },
+                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "3", "2026-09-24", "DB-2026-0006", "RL", "x") },
+                new String[] { "/api/v1/reports/overdue",
+                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "-1", "2026-09-24", "DB-2026-0006", "RL", id) },
+                new String[] { "/api/v1/reports/overdue",
+                        Cursors.encode("overdue", "2026-10-12T02:00:00Z", "many", "2026-09-24", "DB-2026-0006", "RL", id) },
+                new String[] { "/api/v1/reports/overdue", Cursors.encode("overdue", "2026-10-12T02:00:00Z", "2026-09-24",
+                        "DB-2026-0006", "RL", id) },
                 new String[] { "/api/v1/reports/warning-board/assignments",
                         Cursors.encode("warning-board-assignments", "2026-10-12T02:00:00Z", "+10000-01-01", "DB", "RL", id) },
                 new String[] { "/api/v1/reports/warning-board/assignments",
@@ -481,6 +494,19 @@ class ReportFiguresTest {
                     .statusCode(400).contentType("application/problem+json")
                     .body("code", org.hamcrest.Matchers.equalTo("bad-cursor"));
         }
+        // The exports ignore the cursor, as they ignore the limit (they hold every row), but refuse one not of their list.
+        for (String[] r : List.of(new String[] { "/api/v1/reports/overdue?asOf=2026-10-12", "garbage" },
+                new String[] { "/api/v1/reports/overdue?asOf=2026-10-12", received }, new String[] { rows, overdue })) {
+            for (String format : List.of("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")) {
+                given().auth().oauth2(SUPERVISOR).accept(format).queryParam("cursor", r[1]).get(r[0]).then()
+                        .statusCode(400).contentType("application/problem+json")
+                        .body("code", org.hamcrest.Matchers.equalTo("bad-cursor"));
+            }
+        }
+        String whole = given().auth().oauth2(SUPERVISOR).accept("text/csv").get("/api/v1/reports/overdue?asOf=2026-10-12")
+                .then().statusCode(200).extract().asString();
+        assertEquals(whole, given().auth().oauth2(SUPERVISOR).accept("text/csv").queryParam("cursor", overdue)
+                .get("/api/v1/reports/overdue?asOf=2026-10-12").then().statusCode(200).extract().asString());
         for (String path : List.of("/api/v1/reports/overdue", rows, "/api/v1/reports/warning-board/assignments",
                 "/api/v1/bulletins")) {
             given().auth().oauth2(SUPERVISOR).accept("application/json").queryParam("limit", 0).get(path).then()
